@@ -1,0 +1,95 @@
+"""The project's own notebook hygiene: what makes a stored notebook a valid regression test.
+
+nbval compares each cell's fresh output with the stored one, so the stored outputs
+must come from one clean top-to-bottom run and hold nothing that changes between
+runs or machines. These checks read the files; they run nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+from conftest import NOTEBOOKS
+
+RAISES_TAG = "raises-exception"
+MACHINE_PATH = re.compile(
+    r"(/tmp/|/root/|/home/|/Users/|/var/folders/|/work/|site-packages|[A-Z]:\\\\)"
+)
+MEMORY_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
+
+
+def output_text(output: nbformat.NotebookNode) -> str:
+    if output.output_type == "stream":
+        return output.text
+    if output.output_type == "error":
+        return f"{output.ename}: {output.evalue}\n" + "\n".join(output.traceback)
+    return "\n".join(str(value) for value in output.get("data", {}).values())
+
+
+def code_cells(notebook: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=lambda path: path.name)
+def notebook(request: pytest.FixtureRequest) -> nbformat.NotebookNode:
+    return nbformat.read(request.param, as_version=4)
+
+
+def test_there_are_notebooks() -> None:
+    assert NOTEBOOKS, "no notebooks/NN_*.ipynb found"
+
+
+def test_opens_with_a_markdown_title(notebook: nbformat.NotebookNode) -> None:
+    first = notebook.cells[0]
+    assert first.cell_type == "markdown", "the first cell must be Markdown"
+    assert re.search(r"^# \S", first.source, re.MULTILINE), "the first cell needs a '# ' title"
+
+
+def test_kernelspec_is_python3(notebook: nbformat.NotebookNode) -> None:
+    assert notebook.metadata.get("kernelspec", {}).get("name") == "python3"
+
+
+def test_every_code_cell_ran_once_in_order(notebook: nbformat.NotebookNode) -> None:
+    counts = [cell.execution_count for cell in code_cells(notebook)]
+    never = [index for index, count in enumerate(counts, 1) if count is None]
+    assert not never, f"code cells never executed: {never}"
+    assert counts == list(range(1, len(counts) + 1)), f"execution counts are {counts}"
+
+
+def test_no_execution_timestamps(notebook: nbformat.NotebookNode) -> None:
+    stamped = [i for i, cell in enumerate(notebook.cells) if "execution" in cell.metadata]
+    assert not stamped, f"cells with execution timestamps in metadata: {stamped}"
+
+
+def test_errors_only_where_tagged(notebook: nbformat.NotebookNode) -> None:
+    for index, cell in enumerate(code_cells(notebook), 1):
+        tagged = RAISES_TAG in cell.metadata.get("tags", [])
+        errors = [out for out in cell.outputs if out.output_type == "error"]
+        if tagged:
+            assert errors, f"code cell {index} is tagged {RAISES_TAG} but stores no error"
+        else:
+            assert not errors, f"code cell {index} stores {errors[0].ename} without the tag"
+
+
+def test_no_stderr_or_warnings_stored(notebook: nbformat.NotebookNode) -> None:
+    for index, cell in enumerate(code_cells(notebook), 1):
+        for out in cell.outputs:
+            is_stderr = out.output_type == "stream" and out.name == "stderr"
+            assert not is_stderr, (
+                f"code cell {index} stores stderr (a warning or a log line): {out.text[:120]!r}; "
+                "capture warnings with warnings.catch_warnings(record=True) and print them"
+            )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "what"), [(MACHINE_PATH, "a machine path"), (MEMORY_ADDRESS, "a memory address")]
+)
+def test_no_volatile_values_in_outputs(
+    notebook: nbformat.NotebookNode, pattern: re.Pattern[str], what: str
+) -> None:
+    for index, cell in enumerate(code_cells(notebook), 1):
+        for out in cell.outputs:
+            found = pattern.search(output_text(out))
+            assert not found, f"code cell {index} shows {what}: {found.group(0)!r}"
