@@ -6,6 +6,8 @@
     python3 course.py save [NB ...]  re-run notebooks top to bottom and re-save their outputs
     python3 course.py bench          time every notebook and list the slowest cells
     python3 course.py lint           ruff over helpers, tests, tools and notebooks
+    python3 course.py nav [--check]  regenerate the contents notebook and navigation lines
+    python3 course.py browser        run every notebook in JupyterLab in headless Chromium
 
 Each command first makes sure `.venv/` (or $COURSE_VENV) holds exactly the pins of
 requirements.txt plus the `helpers` package installed in editable mode, so notebooks
@@ -66,7 +68,8 @@ def run(python: Path, *args: str) -> int:
 
 
 def cmd_lab(python: Path, args: list[str]) -> int:
-    return run(python, "-m", "jupyter", "lab", *(args or ["notebooks"]))
+    as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+    return run(python, "-m", "jupyter", "lab", *as_root, *(args or ["notebooks"]))
 
 
 def cmd_test(python: Path, args: list[str]) -> int:
@@ -82,6 +85,14 @@ def cmd_bench(python: Path, args: list[str]) -> int:
     return run(python, "tools/bench.py", *args)
 
 
+def cmd_nav(python: Path, args: list[str]) -> int:
+    return run(python, "tools/nav.py", *args)
+
+
+def cmd_browser(python: Path, args: list[str]) -> int:
+    return run(python, "-m", "pytest", "tests/browser", "-m", "browser", "-p", "no:xdist", *args)
+
+
 def cmd_lint(python: Path, args: list[str]) -> int:
     return run(python, "-m", "ruff", "check", *(args or ["."]))
 
@@ -92,6 +103,8 @@ COMMANDS = {
     "save": cmd_save,
     "bench": cmd_bench,
     "lint": cmd_lint,
+    "nav": cmd_nav,
+    "browser": cmd_browser,
 }
 
 

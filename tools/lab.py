@@ -1,0 +1,251 @@
+"""Drive JupyterLab in headless Chromium, as a learner would use the course.
+
+Used by the browser test (tests/browser/) and by the HTML export (which takes the
+Mermaid diagrams as JupyterLab rendered them). The browser is the system's Chromium
+(Debian's `chromium` package); Playwright never downloads one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
+#: Flags for a root, offline, headless machine: no sandbox (root), no calls home.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: JupyterLab settings for a test run: every cell in the DOM (no virtual scrolling),
+#: no news or update checks (the machine may be offline).
+LAB_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+MERMAID_FENCE = re.compile(r"^```mermaid\s*$", re.MULTILINE)
+RUN_TIMEOUT_S = 120
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _write_settings(settings_dir: Path) -> None:
+    for relative, values in LAB_SETTINGS.items():
+        path = settings_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited early:\n{log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"JupyterLab did not answer within 60 s:\n{log.read_text()[-2000:]}")
+
+
+@dataclass(frozen=True)
+class Lab:
+    """A running JupyterLab: where it serves, its token, the folder it serves."""
+
+    url: str
+    token: str
+    root: Path
+
+    def notebook_url(self, name: str) -> str:
+        return f"{self.url}/lab/tree/{name}?reset&token={self.token}"
+
+
+@contextmanager
+def jupyterlab(notebooks: list[Path]) -> Iterator[Lab]:
+    """Serve copies of ``notebooks`` with JupyterLab on 127.0.0.1; always shut it down.
+
+    Copies, because running them in the browser changes them and JupyterLab autosaves:
+    the course's stored outputs must stay the ones nbval compares against.
+    """
+    with tempfile.TemporaryDirectory(prefix="course-lab-") as tmp:
+        work = Path(tmp)
+        root, settings, workspaces = work / "notebooks", work / "settings", work / "workspaces"
+        root.mkdir()
+        for path in notebooks:
+            shutil.copy2(path, root / path.name)
+        _write_settings(settings)
+        port, token = free_port(), secrets.token_hex(16)
+        log = work / "jupyterlab.log"
+        env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTER_PLATFORM_DIRS": "1"}
+        command = [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            f"--LabApp.workspaces_dir={workspaces}",
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command.append("--allow-root")  # CI machines run as root
+        with log.open("w") as log_file:
+            process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, env=env)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            _wait_until_up(f"{url}/api/status?token={token}", process, log)
+            yield Lab(url, token, root)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """A headless system Chromium driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} not found: install Debian's 'chromium' package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class RunResult:
+    """What the browser showed after "Restart Kernel and Run All Cells"."""
+
+    prompts: list[str]
+    error_cells: list[int]
+    mermaid_expected: int
+    mermaid_svgs: list[str]
+
+
+def open_notebook(page, lab: Lab, name: str) -> None:
+    page.goto(lab.notebook_url(name))
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)
+    _wait_for_idle(page)
+
+
+def _wait_for_idle(page, timeout_s: float = 60) -> None:
+    page.wait_for_selector(
+        ".jp-NotebookPanel-toolbar .jp-Toolbar-kernelStatus, .jp-Notebook-ExecutionIndicator",
+        timeout=timeout_s * 1000,
+    )
+    page.wait_for_function(
+        """() => {
+            const el = document.querySelector('.jp-Notebook-ExecutionIndicator');
+            return el && el.getAttribute('data-status') === 'idle';
+        }""",
+        timeout=timeout_s * 1000,
+    )
+
+
+def restart_and_run_all(page) -> None:
+    """The learner's menu path: Kernel → Restart Kernel and Run All Cells… → Confirm."""
+    page.click(".lm-MenuBar-itemLabel:text-is('Kernel')")
+    page.click(".lm-Menu-itemLabel:text-is('Restart Kernel and Run All Cells…')")
+    page.click(".jp-Dialog .jp-mod-accept")
+
+
+def wait_for_run(page, code_cells: int) -> list[str]:
+    """Wait until every code cell shows an execution count, then return the prompts."""
+    page.wait_for_function(
+        """(n) => {
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                .map(p => p.textContent.trim());
+            const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+            return prompts.length === n && prompts.every(p => /^\\[\\d+\\]:$/.test(p))
+                && indicator && indicator.getAttribute('data-status') === 'idle';
+        }""",
+        arg=code_cells,
+        timeout=RUN_TIMEOUT_S * 1000,
+    )
+    return page.eval_on_selector_all(
+        ".jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent.trim())"
+    )
+
+
+def error_cells(page) -> list[int]:
+    """Indexes (among code cells) whose outputs include an error or stderr rendering."""
+    return page.eval_on_selector_all(
+        ".jp-CodeCell",
+        """cells => cells.flatMap((cell, i) =>
+            cell.querySelector('[data-mime-type="application/vnd.jupyter.stderr"]') ? [i] : [])""",
+    )
+
+
+#: JupyterLab (4.1+) renders a Mermaid block as an <img> holding the SVG as a data URI.
+MERMAID_IMAGE = '.jp-RenderedMermaid img[src^="data:image/svg+xml"]'
+
+
+def mermaid_svgs(page, expected: int) -> list[str]:
+    """The rendered Mermaid diagrams (SVG data URIs), in notebook order."""
+    if expected:
+        try:
+            page.wait_for_function(
+                "([sel, n]) => document.querySelectorAll(sel).length >= n",
+                arg=[MERMAID_IMAGE, expected],
+                timeout=30_000,
+            )
+        except Exception:  # the caller compares counts and reports what rendered
+            pass
+    return page.eval_on_selector_all(MERMAID_IMAGE, "els => els.map(e => e.src)")
+
+
+def count_mermaid(notebook: nbformat.NotebookNode) -> int:
+    return sum(
+        len(MERMAID_FENCE.findall(cell.source))
+        for cell in notebook.cells
+        if cell.cell_type == "markdown"
+    )
+
+
+def run_in_browser(page, lab: Lab, path: Path) -> RunResult:
+    """Open a notebook, restart and run all of it, and report what the page shows."""
+    notebook = nbformat.read(path, as_version=4)
+    code_cells = sum(cell.cell_type == "code" for cell in notebook.cells)
+    open_notebook(page, lab, path.name)
+    prompts: list[str] = []
+    if code_cells:
+        restart_and_run_all(page)
+        prompts = wait_for_run(page, code_cells)
+    expected = count_mermaid(notebook)
+    return RunResult(prompts, error_cells(page), expected, mermaid_svgs(page, expected))
