@@ -8,6 +8,9 @@
     python3 course.py lint           ruff over helpers, tests, tools and notebooks
     python3 course.py nav [--check]  regenerate the contents notebook and navigation lines
     python3 course.py browser        run every notebook in JupyterLab in headless Chromium
+    python3 course.py twice [NB ...] run each notebook's cells twice in one kernel
+    python3 course.py export [DIR]   static HTML pages of the course (default build/html)
+    python3 course.py drift          the suite on the newest releases, pins ignored
 
 Each command first makes sure `.venv/` (or $COURSE_VENV) holds exactly the pins of
 requirements.txt plus the `helpers` package installed in editable mode, so notebooks
@@ -93,6 +96,19 @@ def cmd_browser(python: Path, args: list[str]) -> int:
     return run(python, "-m", "pytest", "tests/browser", "-m", "browser", "-p", "no:xdist", *args)
 
 
+def cmd_twice(python: Path, args: list[str]) -> int:
+    return run(python, "tools/twice.py", *args)
+
+
+def cmd_export(python: Path, args: list[str]) -> int:
+    return run(python, "tools/export.py", *args)
+
+
+def cmd_drift(python: Path, args: list[str]) -> int:
+    # Builds its own environment from the unpinned names; needs none installed.
+    return subprocess.run([sys.executable, str(ROOT / "tools/drift.py"), *args]).returncode
+
+
 def cmd_lint(python: Path, args: list[str]) -> int:
     return run(python, "-m", "ruff", "check", *(args or ["."]))
 
@@ -105,6 +121,9 @@ COMMANDS = {
     "lint": cmd_lint,
     "nav": cmd_nav,
     "browser": cmd_browser,
+    "twice": cmd_twice,
+    "export": cmd_export,
+    "drift": cmd_drift,
 }
 
 
@@ -112,6 +131,8 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in COMMANDS:
         print(__doc__)
         return 2
+    if argv[0] == "drift":
+        return cmd_drift(Path(sys.executable), argv[1:])
     python = ensure_installed()
     return COMMANDS[argv[0]](python, argv[1:])
 

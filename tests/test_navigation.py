@@ -7,7 +7,7 @@ import sys
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
-import nav  # noqa: E402
+import nav
 
 
 def test_index_and_navigation_lines_are_current() -> None:

@@ -7,6 +7,7 @@ Mermaid diagrams as JupyterLab rendered them). The browser is the system's Chrom
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -217,17 +218,16 @@ MERMAID_IMAGE = '.jp-RenderedMermaid img[src^="data:image/svg+xml"]'
 
 
 def mermaid_svgs(page, expected: int) -> list[str]:
-    """The rendered Mermaid diagrams (SVG data URIs), in notebook order."""
+    """The rendered Mermaid diagrams (``<img>`` elements with SVG data URIs), in order."""
     if expected:
-        try:
+        # On a timeout the caller compares counts and reports what did render.
+        with contextlib.suppress(Exception):
             page.wait_for_function(
                 "([sel, n]) => document.querySelectorAll(sel).length >= n",
                 arg=[MERMAID_IMAGE, expected],
                 timeout=30_000,
             )
-        except Exception:  # the caller compares counts and reports what rendered
-            pass
-    return page.eval_on_selector_all(MERMAID_IMAGE, "els => els.map(e => e.src)")
+    return page.eval_on_selector_all(MERMAID_IMAGE, "els => els.map(e => e.outerHTML)")
 
 
 def count_mermaid(notebook: nbformat.NotebookNode) -> int:

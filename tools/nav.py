@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+from nbrun import KERNELSPEC
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 INDEX = NOTEBOOKS / "00_index.ipynb"
@@ -46,7 +47,8 @@ def is_nav(cell: nbformat.NotebookNode) -> bool:
 
 def title_of(notebook: nbformat.NotebookNode) -> str:
     for cell in notebook.cells:
-        if cell.cell_type == "markdown" and not is_nav(cell) and (match := TITLE.search(cell.source)):
+        match = TITLE.search(cell.source) if cell.cell_type == "markdown" else None
+        if match and not is_nav(cell):
             return match.group(1).strip()
     return "(untitled)"
 
@@ -85,11 +87,8 @@ def index_notebook(entries: list[tuple[Path, str, str]]) -> nbformat.NotebookNod
     for path, title, summary in entries:
         lines.append(f"- [{title}]({path.name})" + (f": {summary}" if summary else ""))
     notebook = nbformat.v4.new_notebook()
-    notebook.metadata = {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    }
-    cells = [nbformat.v4.new_markdown_cell(INDEX_INTRO), nbformat.v4.new_markdown_cell("\n".join(lines))]
+    notebook.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+    cells = [nbformat.v4.new_markdown_cell(text) for text in (INDEX_INTRO, "\n".join(lines))]
     for number, cell in enumerate(cells):
         cell.id = f"index-{number}"
     notebook.cells = cells

@@ -31,8 +31,10 @@ def course_notebooks(names: list[str] | None = None) -> list[Path]:
     return found
 
 
-def execute(path: Path, *, record_timing: bool = False) -> nbformat.NotebookNode:
-    """Run every cell in a fresh python3 kernel started in the notebook's folder.
+def execute(
+    path: Path, *, record_timing: bool = False, cwd: Path | None = None
+) -> nbformat.NotebookNode:
+    """Run every cell in a fresh python3 kernel started in the notebook's folder (or ``cwd``).
 
     Only cells tagged ``raises-exception`` may raise; any other error stops the run,
     as it would stop a learner.
@@ -44,7 +46,7 @@ def execute(path: Path, *, record_timing: bool = False) -> nbformat.NotebookNode
         kernel_name="python3",
         timeout=120,
         record_timing=record_timing,
-        resources={"metadata": {"path": str(path.parent)}},
+        resources={"metadata": {"path": str(cwd or path.parent)}},
     )
     client.execute()
     return notebook

@@ -19,7 +19,7 @@ import pytest
 from conftest import NOTEBOOKS, ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
-from lab import chromium, jupyterlab, run_in_browser  # noqa: E402
+from lab import chromium, jupyterlab, run_in_browser
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / "build" / "browser"

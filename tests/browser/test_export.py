@@ -1,0 +1,48 @@
+"""The HTML export: a page per notebook, links that resolve, diagrams embedded."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+from export import all_notebooks, export
+from lab import count_mermaid
+
+pytestmark = pytest.mark.browser
+HREF = re.compile(r'href="([^"#:]+)(?:#[^"]*)?"')
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("html")
+    export(target)
+    return target
+
+
+def test_every_notebook_has_a_page(site: Path) -> None:
+    expected = {f"{path.stem}.html" for path in all_notebooks()} | {"index.html"}
+    assert {page.name for page in site.glob("*.html")} == expected
+
+
+def test_links_between_pages_resolve(site: Path) -> None:
+    for page in site.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert '.ipynb"' not in text, f"{page.name} still links to a notebook file"
+        for target in HREF.findall(text):
+            if target.endswith(".html"):
+                assert (site / target).exists(), f"{page.name} links to missing {target}"
+
+
+def test_mermaid_diagrams_are_embedded_as_images(site: Path) -> None:
+    for path in all_notebooks():
+        expected = count_mermaid(nbformat.read(path, as_version=4))
+        text = (site / f"{path.stem}.html").read_text(encoding="utf-8")
+        embedded = text.count('<div class="jp-Mermaid jp-RenderedMermaid"><figure><img')
+        assert embedded == expected, f"{path.stem}: {embedded} of {expected} diagrams embedded"
+        assert '<pre class="mermaid">' not in text, f"{path.stem}: a diagram left unrendered"

@@ -1,0 +1,51 @@
+"""Execute a notebook's code as plain Python, without Jupyter: the benchmark's floor.
+
+    python tools/plain_run.py notebooks/01_flash.ipynb
+
+Each code cell runs in one shared namespace, in order, in the notebook's folder, as
+``__main__``. Cells tagged ``raises-exception`` may raise; any other error fails.
+Output goes to /dev/null-like sinks: the point is the time the course's own code takes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+import types
+from pathlib import Path
+
+import nbformat
+
+RAISES_TAG = "raises-exception"
+
+
+def run(path: Path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    os.chdir(path.parent)
+    # A real module as __main__, as in a kernel: libraries that resolve annotations
+    # (SQLAlchemy's Mapped[...]) look the module up in sys.modules.
+    main = types.ModuleType("__main__")
+    sys.modules["__main__"] = main
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        code = compile(cell.source, f"<{path.name} cell {index}>", "exec")
+        try:
+            exec(code, main.__dict__)
+        except BaseException:
+            if RAISES_TAG not in cell.metadata.get("tags", []):
+                raise
+
+
+def main(argv: list[str]) -> int:
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        for name in argv:
+            run(Path(name).resolve())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
