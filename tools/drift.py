@@ -54,7 +54,7 @@ def failures_by_file(report: Path) -> Counter[str]:
     counts: Counter[str] = Counter()
     for case in ElementTree.parse(report).iter("testcase"):
         if case.find("failure") is not None or case.find("error") is not None:
-            where = case.get("file") or case.get("classname", "?").replace(".", "/")
+            where = case.get("file") or case.get("classname", "?")
             counts[where] += 1
     return counts
 
@@ -83,7 +83,8 @@ def main(argv: list[str]) -> int:
             print("  every pin is the newest release")
         report = workdir / "report.xml"
         command = [str(python), "-m", "pytest", "-q", "-n", "auto", "--dist", "loadscope"]
-        result = subprocess.run([*command, f"--junitxml={report}"], cwd=ROOT)
+        junit = [f"--junitxml={report}", "-o", "junit_family=xunit1"]  # xunit1 names the file
+        result = subprocess.run([*command, *junit], cwd=ROOT)
         broken = failures_by_file(report) if report.exists() else Counter()
         if result.returncode == 0:
             print("drift check: the whole suite passes on the newest releases")
