@@ -31,7 +31,9 @@ def run(path: Path) -> None:
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             continue
-        code = compile(cell.source, f"<{path.name} cell {index}>", "exec")
+        # dont_inherit: this file's `from __future__ import annotations` must not leak
+        # into the cells (it would turn SQLAlchemy's Mapped[...] annotations into strings).
+        code = compile(cell.source, f"<{path.name} cell {index}>", "exec", dont_inherit=True)
         try:
             exec(code, main.__dict__)
         except BaseException:
