@@ -81,7 +81,13 @@ def memcached_client() -> Any:
         from pymemcache.test.utils import MockMemcacheClient
 
         return MockMemcacheClient()
-    timeouts = {"connect_timeout": CONNECT_TIMEOUT_S, "timeout": CONNECT_TIMEOUT_S}
+    # default_noreply=False: wait for the server's answer, so a refused write (a value
+    # over memcached's 1 MB item limit) raises instead of being dropped in silence.
+    timeouts = {
+        "connect_timeout": CONNECT_TIMEOUT_S,
+        "timeout": CONNECT_TIMEOUT_S,
+        "default_noreply": False,
+    }
     if len(servers) == 1:
         from pymemcache.client.base import Client
 

@@ -52,6 +52,7 @@ def test_memcached_one_server(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MEMCACHED_SERVERS", "127.0.0.1:11299")
     client = servers.memcached_client()
     assert isinstance(client, Client) and client.server == ("127.0.0.1", 11299)
+    assert client.default_noreply is False, "writes must wait for the server's answer"
 
 
 def test_memcached_several_servers(monkeypatch: pytest.MonkeyPatch) -> None:
