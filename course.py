@@ -72,7 +72,8 @@ def run(python: Path, *args: str) -> int:
 
 def cmd_lab(python: Path, args: list[str]) -> int:
     as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
-    return run(python, "-m", "jupyter", "lab", *as_root, *(args or ["notebooks"]))
+    # Opens the contents notebook; extra arguments (e.g. --port=8899) go to JupyterLab.
+    return run(python, "-m", "jupyter", "lab", *as_root, "notebooks/00_index.ipynb", *args)
 
 
 def cmd_test(python: Path, args: list[str]) -> int:
