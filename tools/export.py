@@ -34,7 +34,7 @@ def all_notebooks() -> list[Path]:
 
 def rendered_diagrams(paths: list[Path]) -> dict[str, list[str]] | None:
     """SVG data URIs of each notebook's Mermaid diagrams as JupyterLab renders them."""
-    from lab import chromium, count_mermaid, jupyterlab, mermaid_svgs, open_notebook
+    from lab import chromium, count_mermaid, jupyterlab, markdown_cells, mermaid_svgs, open_notebook
 
     wanted = [p for p in paths if count_mermaid(nbformat.read(p, as_version=4))]
     if not wanted:
@@ -43,11 +43,12 @@ def rendered_diagrams(paths: list[Path]) -> dict[str, list[str]] | None:
         with jupyterlab(wanted) as lab, chromium() as browser:
             diagrams = {}
             for path in wanted:
+                notebook = nbformat.read(path, as_version=4)
                 page = browser.new_page()
-                open_notebook(page, lab, path.name)
-                expected = count_mermaid(nbformat.read(path, as_version=4))
-                diagrams[path.stem] = mermaid_svgs(page, expected)
+                open_notebook(page, lab, path.name, markdown_cells(notebook))
+                diagrams[path.stem] = mermaid_svgs(page, count_mermaid(notebook))
                 page.close()
+                lab.shutdown_kernels()
             return diagrams
     except RuntimeError as error:
         print(f"warning: diagrams not pre-rendered ({error}); pages render them online only")

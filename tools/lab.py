@@ -87,6 +87,21 @@ class Lab:
     def notebook_url(self, name: str) -> str:
         return f"{self.url}/lab/tree/{name}?reset&token={self.token}"
 
+    def _api(self, method: str, path: str) -> object:
+        request = urllib.request.Request(
+            f"{self.url}/api/{path}",
+            method=method,
+            headers={"Authorization": f"token {self.token}"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def shutdown_kernels(self) -> None:
+        """Stop every kernel, so one notebook's kernel does not outlive its test."""
+        for kernel in self._api("GET", "kernels"):
+            self._api("DELETE", f"kernels/{kernel['id']}")
+
 
 @contextmanager
 def jupyterlab(notebooks: list[Path]) -> Iterator[Lab]:
@@ -159,10 +174,16 @@ class RunResult:
     mermaid_svgs: list[str]
 
 
-def open_notebook(page, lab: Lab, name: str) -> None:
+def open_notebook(page, lab: Lab, name: str, markdown_cells: int) -> None:
+    """Open a notebook and wait until its kernel is idle and its Markdown is rendered."""
     page.goto(lab.notebook_url(name))
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)
     _wait_for_idle(page)
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown').length >= n",
+        arg=markdown_cells,
+        timeout=60_000,
+    )
 
 
 def _wait_for_idle(page, timeout_s: float = 60) -> None:
@@ -230,6 +251,10 @@ def mermaid_svgs(page, expected: int) -> list[str]:
     return page.eval_on_selector_all(MERMAID_IMAGE, "els => els.map(e => e.outerHTML)")
 
 
+def markdown_cells(notebook: nbformat.NotebookNode) -> int:
+    return sum(cell.cell_type == "markdown" for cell in notebook.cells)
+
+
 def count_mermaid(notebook: nbformat.NotebookNode) -> int:
     return sum(
         len(MERMAID_FENCE.findall(cell.source))
@@ -242,7 +267,7 @@ def run_in_browser(page, lab: Lab, path: Path) -> RunResult:
     """Open a notebook, restart and run all of it, and report what the page shows."""
     notebook = nbformat.read(path, as_version=4)
     code_cells = sum(cell.cell_type == "code" for cell in notebook.cells)
-    open_notebook(page, lab, path.name)
+    open_notebook(page, lab, path.name, markdown_cells(notebook))
     prompts: list[str] = []
     if code_cells:
         restart_and_run_all(page)

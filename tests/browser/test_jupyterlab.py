@@ -53,6 +53,7 @@ def test_restart_and_run_all_in_jupyterlab(lab, browser, path: Path) -> None:
     finally:
         page.screenshot(path=str(SCREENSHOTS / f"{path.stem}.png"), full_page=True)
         page.close()
+        lab.shutdown_kernels()
     assert all(prompt[1:-2].isdigit() for prompt in result.prompts), result.prompts
     assert result.error_cells == tagged_to_raise(path), (
         f"cells with errors {result.error_cells}, cells tagged to raise {tagged_to_raise(path)}"
