@@ -52,10 +52,29 @@ def execute(
     return notebook
 
 
+def coalesce_streams(outputs: list) -> list:
+    """Merge consecutive stdout (or stderr) chunks: how a kernel splits them into
+    messages depends on timing, so without this a re-save changes the file for nothing."""
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and output.output_type == "stream"
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
 def normalise(notebook: nbformat.NotebookNode) -> None:
     """Drop what differs between machines and runs: timings, the Python patch version,
-    and install paths in stored tracebacks (nbval never compares tracebacks; a learner
-    opening the file should read ``flask/app.py``, not the author's directories)."""
+    stream chunking, and install paths in stored tracebacks (nbval never compares
+    tracebacks; a learner opening the file should read ``flask/app.py``, not the
+    author's directories)."""
     notebook.metadata["kernelspec"] = KERNELSPEC
     notebook.metadata["language_info"] = {"name": "python"}
     for cell in notebook.cells:
@@ -63,6 +82,7 @@ def normalise(notebook: nbformat.NotebookNode) -> None:
         if cell.cell_type != "code":
             continue
         cell.metadata.pop("collapsed", None)
+        cell.outputs = coalesce_streams(cell.outputs)
         for output in cell.outputs:
             if output.output_type == "error":
                 output.traceback = [INSTALL_PREFIX.sub("", line) for line in output.traceback]
