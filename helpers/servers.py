@@ -37,18 +37,24 @@ def _setting(name: str) -> str | None:
     return value or None
 
 
+def redis_url() -> str | None:
+    """$REDIS_URL, checked; None when it is not set (for tools that take a URL, like Celery)."""
+    url = _setting("REDIS_URL")
+    if url is not None and not url.startswith(REDIS_SCHEMES):
+        raise StoreConfigError(f"REDIS_URL must start with one of {REDIS_SCHEMES}, got {url!r}")
+    return url
+
+
 def redis_client() -> Any:
     """A ``redis.Redis`` for $REDIS_URL, else a ``fakeredis.FakeRedis`` in memory.
 
     FakeRedis subclasses redis.Redis, so Flask-Session and Celery accept either.
     """
-    url = _setting("REDIS_URL")
+    url = redis_url()
     if url is None:
         import fakeredis
 
         return fakeredis.FakeRedis()
-    if not url.startswith(REDIS_SCHEMES):
-        raise StoreConfigError(f"REDIS_URL must start with one of {REDIS_SCHEMES}, got {url!r}")
     import redis
 
     return redis.Redis.from_url(url, socket_connect_timeout=CONNECT_TIMEOUT_S)

@@ -27,6 +27,7 @@ def test_fakes_by_default() -> None:
     assert isinstance(servers.memcached_client(), MockMemcacheClient)
     assert isinstance(servers.mongo_client(), mongomock.MongoClient)
     assert servers.database_url().render_as_string() == "sqlite://"
+    assert servers.redis_url() is None
     assert set(servers.which_stores().values()) == {
         "fakeredis, in memory",
         "MockMemcacheClient, in memory",
@@ -46,6 +47,7 @@ def test_redis_url_gives_a_real_client(monkeypatch: pytest.MonkeyPatch) -> None:
     assert type(client) is redis.Redis
     assert client.connection_pool.connection_kwargs["port"] == 6390
     assert servers.which_stores()["redis"] == "real server (REDIS_URL)"
+    assert servers.redis_url() == "redis://127.0.0.1:6390/2"
 
 
 def test_memcached_one_server(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -79,6 +81,7 @@ def test_database_url_postgresql_uses_psycopg(monkeypatch: pytest.MonkeyPatch) -
     ("variable", "value", "call"),
     [
         ("REDIS_URL", "127.0.0.1:6379", servers.redis_client),
+        ("REDIS_URL", "localhost", servers.redis_url),
         ("MEMCACHED_SERVERS", "localhost", servers.memcached_client),
         ("MEMCACHED_SERVERS", "localhost:port", servers.memcached_client),
         ("MONGODB_URL", "http://127.0.0.1", servers.mongo_client),
