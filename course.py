@@ -1,36 +1,35 @@
 #!/usr/bin/env python3
 """One entry point for the course, runnable on a machine that has only Python and pip.
 
-    python3 course.py lab            install (once) and open the course in JupyterLab
-    python3 course.py test [ARGS]    install (once) and run the whole test suite
-    python3 course.py save [NB ...]  re-run notebooks top to bottom and re-save their outputs
-    python3 course.py bench          time every notebook and list the slowest cells
-    python3 course.py lint           ruff over helpers, tests, tools and notebooks
-    python3 course.py nav [--check]  regenerate the contents notebook and navigation lines
-    python3 course.py browser        run every notebook in JupyterLab in headless Chromium
-    python3 course.py twice [NB ...] run each notebook's cells twice in one kernel
-    python3 course.py export [DIR]   static HTML pages of the course (default build/html)
-    python3 course.py drift          the suite on the newest releases, pins ignored
-
 Each command first makes sure `.venv/` (or $COURSE_VENV) holds exactly the pins of
 requirements.txt plus the `helpers` package installed in editable mode, so notebooks
-import `helpers` plainly, from JupyterLab and from pytest alike. Standard library only:
-this file runs before anything is installed.
+import `helpers` plainly, from JupyterLab and from pytest alike. The install uses uv
+(installed from PyPI into the virtual environment, several times faster than pip) and
+falls back to pip. Standard library only: this file runs before anything is installed.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
+import secrets
+import socket
 import subprocess
 import sys
+import time
 import venv
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("COURSE_VENV", ROOT / ".venv"))
 STAMP = VENV / ".course-installed"
 INSTALL_INPUTS = ("requirements.txt", "pyproject.toml")
+#: The installer course.py puts into the virtual environment first (pinned like the rest).
+UV = "uv==0.13.9"
+INDEX_NOTEBOOK = "notebooks/00_index.ipynb"
 
 
 def venv_python() -> Path:
@@ -45,22 +44,46 @@ def install_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def step(message: str) -> None:
+    print(f"course.py: {message}", flush=True)
+
+
+def install_with_uv(python: Path) -> bool:
+    """Install the pins with uv; False when uv cannot be had or fails (pip takes over)."""
+    pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    if subprocess.run([*pip, UV]).returncode != 0:
+        return False
+    uv = [str(python), "-m", "uv", "pip", "install", "--python", str(python)]
+    requirements = subprocess.run([*uv, "-r", str(ROOT / "requirements.txt")])
+    if requirements.returncode != 0:
+        return False
+    return subprocess.run([*uv, "--no-deps", "-e", str(ROOT)]).returncode == 0
+
+
+def install_with_pip(python: Path) -> None:
+    pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check"]
+    subprocess.run([*pip, "--progress-bar", "on", "-r", str(ROOT / "requirements.txt")], check=True)
+    subprocess.run([*pip, "-q", "--no-deps", "-e", str(ROOT)], check=True)
+
+
 def ensure_installed() -> Path:
     """Create the virtual environment and install the course into it, once per pin set."""
     if sys.version_info < (3, 11):  # noqa: UP036 - this file runs on any python3
         sys.exit(f"The course needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     python = venv_python()
-    if not python.exists():
-        print(f"Creating a virtual environment in {VENV.name}/ ...", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
     fingerprint = install_fingerprint()
-    if STAMP.exists() and STAMP.read_text() == fingerprint:
+    if python.exists() and STAMP.exists() and STAMP.read_text() == fingerprint:
         return python
-    print("Installing the course's pinned dependencies (first run only) ...", flush=True)
-    pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "-r", str(ROOT / "requirements.txt")], check=True)
-    subprocess.run([*pip, "--no-deps", "-e", str(ROOT)], check=True)
+    started = time.monotonic()
+    if not python.exists():
+        step(f"creating a virtual environment in {VENV.name}/ (first run only)")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    step("installing the course's pinned packages with uv (first run only, about a minute)")
+    if not install_with_uv(python):
+        step("uv was not available; installing with pip instead (a few minutes)")
+        install_with_pip(python)
     STAMP.write_text(fingerprint)
+    step(f"installed in {time.monotonic() - started:.0f} s")
     return python
 
 
@@ -70,10 +93,51 @@ def run(python: Path, *args: str) -> int:
     return subprocess.run([str(python), *args], cwd=ROOT, env=env).returncode
 
 
+def free_port(start: int = 8888) -> int:
+    """The first port from ``start`` on that nothing on this machine listens on."""
+    for port in range(start, start + 100):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise SystemExit(f"no free port in {start}..{start + 99}; pass --port=N")
+
+
+def option(args: list[str], name: str) -> str | None:
+    """The value of ``--name=value`` or ``--name value`` among pass-through arguments."""
+    for index, arg in enumerate(args):
+        if arg.startswith(f"--{name}="):
+            return arg.split("=", 1)[1]
+        if arg == f"--{name}" and index + 1 < len(args):
+            return args[index + 1]
+    return None
+
+
 def cmd_lab(python: Path, args: list[str]) -> int:
+    """Replace this process with JupyterLab, so Ctrl-C or a kill reaches it directly."""
+    port = option(args, "port") or str(free_port())
+    ip = option(args, "ip") or "127.0.0.1"
+    token = secrets.token_hex(16)
+    passed = [arg for arg in args if not arg.startswith(("--port", "--ip"))]
     as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
-    # Opens the contents notebook; extra arguments (e.g. --port=8899) go to JupyterLab.
-    return run(python, "-m", "jupyter", "lab", *as_root, "notebooks/00_index.ipynb", *args)
+    command = [
+        str(python), "-m", "jupyter", "lab", *as_root,
+        f"--ServerApp.root_dir={ROOT}", f"--port={port}", f"--ip={ip}",
+        f"--IdentityProvider.token={token}",
+        "--ServerApp.answer_yes=True",  # one Ctrl-C stops it, no y/n prompt
+        "--ServerApp.port_retries=0", INDEX_NOTEBOOK, *passed,
+    ]  # fmt: skip
+    host = "127.0.0.1" if ip in ("0.0.0.0", "::") else ip
+    step(f"JupyterLab opens at http://{host}:{port}/lab/tree/{INDEX_NOTEBOOK}?token={token}")
+    step("stop it with Ctrl-C")
+    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    os.chdir(ROOT)
+    if os.name == "nt":  # no exec on Windows: wait for it, and pass Ctrl-C on
+        try:
+            return subprocess.run(command, env=env).returncode
+        except KeyboardInterrupt:
+            return 130
+    os.execve(command[0], command, env)
+    return 0  # not reached
 
 
 def cmd_test(python: Path, args: list[str]) -> int:
@@ -81,28 +145,15 @@ def cmd_test(python: Path, args: list[str]) -> int:
     return run(python, "-m", "pytest", "-n", "auto", "--dist", "loadscope", *args)
 
 
-def cmd_save(python: Path, args: list[str]) -> int:
-    return run(python, "tools/nbsave.py", *args)
+def tool(script: str) -> Callable[[Path, list[str]], int]:
+    def command(python: Path, args: list[str]) -> int:
+        return run(python, f"tools/{script}", *args)
 
-
-def cmd_bench(python: Path, args: list[str]) -> int:
-    return run(python, "tools/bench.py", *args)
-
-
-def cmd_nav(python: Path, args: list[str]) -> int:
-    return run(python, "tools/nav.py", *args)
+    return command
 
 
 def cmd_browser(python: Path, args: list[str]) -> int:
     return run(python, "-m", "pytest", "tests/browser", "-m", "browser", "-p", "no:xdist", *args)
-
-
-def cmd_twice(python: Path, args: list[str]) -> int:
-    return run(python, "tools/twice.py", *args)
-
-
-def cmd_export(python: Path, args: list[str]) -> int:
-    return run(python, "tools/export.py", *args)
 
 
 def cmd_drift(python: Path, args: list[str]) -> int:
@@ -111,31 +162,75 @@ def cmd_drift(python: Path, args: list[str]) -> int:
 
 
 def cmd_lint(python: Path, args: list[str]) -> int:
-    return run(python, "-m", "ruff", "check", *(args or ["."]))
+    paths = args or ["."]
+    checked = run(python, "-m", "ruff", "check", *paths)
+    formatted = run(python, "-m", "ruff", "format", "--check", *paths)
+    return checked or formatted
 
 
-COMMANDS = {
-    "lab": cmd_lab,
-    "test": cmd_test,
-    "save": cmd_save,
-    "bench": cmd_bench,
-    "lint": cmd_lint,
-    "nav": cmd_nav,
-    "browser": cmd_browser,
-    "twice": cmd_twice,
-    "export": cmd_export,
-    "drift": cmd_drift,
-}
+@dataclass(frozen=True)
+class Command:
+    name: str
+    usage: str
+    help: str
+    run: Callable[[Path, list[str]], int]
+    learner: bool = False
+    needs_install: bool = True
+
+
+COMMANDS = [
+    Command("lab", "[--port N] [--ip A] [--no-browser]", "open the course in JupyterLab",
+            cmd_lab, learner=True),
+    Command("test", "[PYTEST ARGS]", "run the whole test suite (what CI runs)",
+            cmd_test, learner=True),
+    Command("save", "[NB ...]", "re-run notebooks in a fresh kernel and re-save outputs",
+            tool("nbsave.py")),
+    Command("lint", "[PATHS]", "ruff check and ruff format --check, notebooks included",
+            cmd_lint),
+    Command("nav", "[--check]", "regenerate the contents notebook and navigation lines",
+            tool("nav.py")),
+    Command("twice", "[NB ...]", "run each notebook's cells twice in one kernel",
+            tool("twice.py")),
+    Command("bench", "[NB ...]", "time every notebook and list the slowest cells",
+            tool("bench.py")),
+    Command("browser", "[PYTEST ARGS]", "run every notebook in JupyterLab in headless Chromium",
+            cmd_browser),
+    Command("export", "[DIR]", "static HTML pages of the course (default build/html)",
+            tool("export.py")),
+    Command("drift", "[--keep]", "the suite on the newest releases, pins ignored",
+            cmd_drift, needs_install=False),
+]  # fmt: skip
+
+
+def parser() -> argparse.ArgumentParser:
+    def lines(learner: bool) -> str:
+        return "\n".join(
+            f"  {c.name:8} {c.usage:38} {c.help}" for c in COMMANDS if c.learner == learner
+        )
+
+    return argparse.ArgumentParser(
+        prog="python3 course.py",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="The Flask course in notebooks: install it (first run only) and use it.",
+        epilog=f"for learners:\n{lines(True)}\n\nfor maintainers:\n{lines(False)}\n\n"
+        "Extra arguments go to the tool (JupyterLab, pytest, ...).",
+        usage="python3 course.py COMMAND [ARGS ...]",
+    )
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in COMMANDS:
-        print(__doc__)
+    commands = {command.name: command for command in COMMANDS}
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        parser().print_help()
+        return 0 if argv else 2
+    command = commands.get(argv[0])
+    if command is None:
+        parser().print_usage(sys.stderr)
+        print(f"course.py: unknown command {argv[0]!r}; `python3 course.py --help` lists them",
+              file=sys.stderr)  # fmt: skip
         return 2
-    if argv[0] == "drift":
-        return cmd_drift(Path(sys.executable), argv[1:])
-    python = ensure_installed()
-    return COMMANDS[argv[0]](python, argv[1:])
+    python = ensure_installed() if command.needs_install else Path(sys.executable)
+    return command.run(python, argv[1:])
 
 
 if __name__ == "__main__":
