@@ -5,7 +5,7 @@ Each command first makes sure `.venv/` (or $COURSE_VENV) holds exactly the pins 
 requirements.txt plus the `helpers` package installed in editable mode, so notebooks
 import `helpers` plainly, from JupyterLab and from pytest alike. The install uses uv
 (installed from PyPI into the virtual environment, several times faster than pip) and
-falls back to pip. Standard library only: this file runs before anything is installed.
+falls back to pip; COURSE_INSTALLER=pip skips uv. Standard library only: this file runs before anything is installed.
 """
 
 from __future__ import annotations
@@ -78,10 +78,14 @@ def ensure_installed() -> Path:
     if not python.exists():
         step(f"creating a virtual environment in {VENV.name}/ (first run only)")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    step("installing the course's pinned packages with uv (first run only, about a minute)")
-    if not install_with_uv(python):
-        step("uv was not available; installing with pip instead (a few minutes)")
+    if os.environ.get("COURSE_INSTALLER") == "pip":
+        step("installing the course's pinned packages with pip (first run only)")
         install_with_pip(python)
+    else:
+        step("installing the course's pinned packages with uv (first run only)")
+        if not install_with_uv(python):
+            step("uv was not available; installing with pip instead (a few minutes)")
+            install_with_pip(python)
     STAMP.write_text(fingerprint)
     step(f"installed in {time.monotonic() - started:.0f} s")
     return python

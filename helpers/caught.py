@@ -50,10 +50,16 @@ def _is_stdlib(filename: str) -> bool:
         return False
 
 
-def _where(frame: traceback.FrameSummary) -> str:
-    """A frame as a learner reads it: ``cell, line 3``, ``flask/app.py:870, in wsgi_app``."""
+def _where(frame: traceback.FrameSummary, this_cell: str) -> str:
+    """A frame as a learner reads it: ``this cell, line 3``, ``flask/app.py:870, in wsgi_app``.
+
+    A cell is named by where it is, not by its execution count (``In[7]``), which
+    changes with every re-run and differs between front ends.
+    """
+    if frame.filename == this_cell:
+        return f"this cell, line {frame.lineno}"
     if _CELL_FILE.search(frame.filename):
-        return f"cell, line {frame.lineno}"
+        return f"an earlier cell, line {frame.lineno}, in {frame.name}"
     if _SITE_PACKAGES.match(frame.filename):
         return f"{_SITE_PACKAGES.sub('', frame.filename)}:{frame.lineno}, in {frame.name}"
     if _is_stdlib(frame.filename):
@@ -85,6 +91,7 @@ def summarize(error: BaseException) -> list[str]:
     message = str(error)
     lines = [f"{type(error).__name__}: {message}" if message else type(error).__name__]
     hidden = 0
+    this_cell = frames[0].filename if frames else ""
     for index, frame in enumerate(frames):
         last = index == len(frames) - 1
         if _is_library(frame) and not last:
@@ -94,7 +101,7 @@ def summarize(error: BaseException) -> list[str]:
             lines.append(f"    … {hidden} frame{'s' * (hidden > 1)} inside libraries …")
             hidden = 0
         code = (frame.line or "").strip()
-        lines.append(f"  {_where(frame)}" + (f": {code}" if code else ""))
+        lines.append(f"  {_where(frame, this_cell)}" + (f": {code}" if code else ""))
     return lines
 
 
