@@ -5,7 +5,8 @@ Each command first makes sure `.venv/` (or $COURSE_VENV) holds exactly the pins 
 requirements.txt plus the `helpers` package installed in editable mode, so notebooks
 import `helpers` plainly, from JupyterLab and from pytest alike. The install uses uv
 (installed from PyPI into the virtual environment, several times faster than pip) and
-falls back to pip; COURSE_INSTALLER=pip skips uv. Standard library only: this file runs before anything is installed.
+falls back to pip; COURSE_INSTALLER=pip skips uv. Standard library only: this file runs
+before anything is installed.
 """
 
 from __future__ import annotations
@@ -149,9 +150,9 @@ def cmd_test(python: Path, args: list[str]) -> int:
     return run(python, "-m", "pytest", "-n", "auto", "--dist", "loadscope", *args)
 
 
-def tool(script: str) -> Callable[[Path, list[str]], int]:
+def tool(module: str) -> Callable[[Path, list[str]], int]:
     def command(python: Path, args: list[str]) -> int:
-        return run(python, f"tools/{script}", *args)
+        return run(python, "-m", f"tools.{module}", *args)
 
     return command
 
@@ -188,19 +189,17 @@ COMMANDS = [
     Command("test", "[PYTEST ARGS]", "run the whole test suite (what CI runs)",
             cmd_test, learner=True),
     Command("save", "[NB ...]", "re-run notebooks in a fresh kernel and re-save outputs",
-            tool("nbsave.py")),
+            tool("save_outputs")),
     Command("lint", "[PATHS]", "ruff check and ruff format --check, notebooks included",
             cmd_lint),
-    Command("nav", "[--check]", "regenerate the contents notebook and navigation lines",
-            tool("nav.py")),
-    Command("twice", "[NB ...]", "run each notebook's cells twice in one kernel",
-            tool("twice.py")),
+    Command("nav", "", "regenerate 00_index, the navigation lines and the README's table",
+            tool("navigation")),
     Command("bench", "[NB ...]", "time every notebook and list the slowest cells",
-            tool("bench.py")),
+            tool("bench")),
     Command("browser", "[PYTEST ARGS]", "run every notebook in JupyterLab in headless Chromium",
             cmd_browser),
     Command("export", "[DIR]", "static HTML pages of the course (default build/html)",
-            tool("export.py")),
+            tool("export_html")),
     Command("drift", "[--keep]", "the suite on the newest releases, pins ignored",
             cmd_drift, needs_install=False),
 ]  # fmt: skip

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from exercise_answers import pytest_collect_file
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+from tools.notebooks import ROOT, all_notebooks
+
+NOTEBOOKS = all_notebooks()
 
 __all__ = ["NOTEBOOKS", "ROOT", "pytest_collect_file"]

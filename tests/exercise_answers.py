@@ -31,8 +31,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_DIR = ROOT / "notebooks"
+from tools.notebooks import KERNELSPEC, NOTEBOOK_DIR
+
 ANSWERS_DIR = Path(__file__).resolve().parent / "exercises"
 CHECK_CALL = re.compile(r"^check\((['\"])(?P<title>Exercise \d+)\1", re.MULTILINE)
 HINT = re.compile(r"<details><summary>Hint</summary>")
@@ -40,7 +40,6 @@ SOLUTION = re.compile(
     r"<details><summary>A solution</summary>\s*```python\n(?P<code>.*?)```\s*</details>",
     re.DOTALL,
 )
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
 @dataclass

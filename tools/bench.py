@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
-from nbrun import ROOT, course_notebooks, execute
+from tools.notebooks import ROOT, course_notebooks, execute
 
 CELL_BUDGET_S = 1.0
 SLOWEST_SHOWN = 3
@@ -70,7 +70,7 @@ def wall(command: list[str]) -> float:
 
 def plain_floor(paths: list[Path], workers: int) -> float:
     """Wall time of every notebook's code as plain Python, ``workers`` processes at a time."""
-    commands = [[sys.executable, "tools/plain_run.py", str(path)] for path in paths]
+    commands = [[sys.executable, "-m", "tools.plain_run", str(path)] for path in paths]
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(wall, commands))

@@ -1,9 +1,9 @@
 """Execute a notebook's code as plain Python, without Jupyter: the benchmark's floor.
 
-    python tools/plain_run.py notebooks/01_flash.ipynb
+    python -m tools.plain_run notebooks/01_flash.ipynb
 
 Each code cell runs in one shared namespace, in order, in the notebook's folder, as
-``__main__``. Cells tagged ``raises-exception`` may raise; any other error fails.
+``__main__``. Any error fails (expected errors are caught by ``helpers.expect``).
 Output goes to /dev/null-like sinks: the point is the time the course's own code takes.
 """
 
@@ -17,8 +17,6 @@ import types
 from pathlib import Path
 
 import nbformat
-
-RAISES_TAG = "raises-exception"
 
 
 def run(path: Path) -> None:
@@ -34,11 +32,7 @@ def run(path: Path) -> None:
         # dont_inherit: this file's `from __future__ import annotations` must not leak
         # into the cells (it would turn SQLAlchemy's Mapped[...] annotations into strings).
         code = compile(cell.source, f"<{path.name} cell {index}>", "exec", dont_inherit=True)
-        try:
-            exec(code, main.__dict__)
-        except BaseException:
-            if RAISES_TAG not in cell.metadata.get("tags", []):
-                raise
+        exec(code, main.__dict__)
 
 
 def main(argv: list[str]) -> int:

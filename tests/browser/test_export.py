@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "tools"))
-from export import all_notebooks, export
-from lab import count_mermaid
+from tools.export_html import export
+from tools.jupyterlab_driver import count_mermaid
+from tools.notebooks import all_notebooks
 
 pytestmark = pytest.mark.browser
 HREF = re.compile(r'href="([^"#:]+)(?:#[^"]*)?"')

@@ -5,25 +5,22 @@
 Starts JupyterLab on 127.0.0.1 (token auth, a free port) serving copies of the
 notebooks, opens each in headless Chromium, clicks Kernel → "Restart Kernel and Run
 All Cells…", and checks what the page shows: every code cell got an execution count,
-errors appear only in cells tagged ``raises-exception``, every Mermaid diagram rendered.
+no cell shows an error (expected errors are printed by ``helpers.expect``), every
+Mermaid diagram rendered.
 A screenshot per notebook lands in build/browser/ for a failure report.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 from conftest import NOTEBOOKS, ROOT
 
-sys.path.insert(0, str(ROOT / "tools"))
-from lab import chromium, jupyterlab, run_in_browser
+from tools.jupyterlab_driver import chromium, jupyterlab, run_in_browser
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / "build" / "browser"
-RAISES_TAG = "raises-exception"
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +35,6 @@ def browser():
         yield running
 
 
-def tagged_to_raise(path: Path) -> list[int]:
-    notebook = nbformat.read(path, as_version=4)
-    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    return [i for i, cell in enumerate(code) if RAISES_TAG in cell.metadata.get("tags", [])]
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
 def test_restart_and_run_all_in_jupyterlab(lab, browser, path: Path) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -55,9 +46,7 @@ def test_restart_and_run_all_in_jupyterlab(lab, browser, path: Path) -> None:
         page.close()
         lab.shutdown_kernels()
     assert all(prompt[1:-2].isdigit() for prompt in result.prompts), result.prompts
-    assert result.error_cells == tagged_to_raise(path), (
-        f"cells with errors {result.error_cells}, cells tagged to raise {tagged_to_raise(path)}"
-    )
+    assert result.error_cells == [], f"code cells showing an error: {result.error_cells}"
     assert len(result.mermaid_svgs) == result.mermaid_expected, (
         f"{len(result.mermaid_svgs)} of {result.mermaid_expected} Mermaid diagrams rendered"
     )

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
-from nbrun import NOTEBOOKS, ROOT
+
+from tools.notebooks import ROOT, all_notebooks
 
 NOTEBOOK_LINK = re.compile(r'href="(\d\d_[\w-]+)\.ipynb(#[^"]*)?"')
 MERMAID_BLOCK = re.compile(
@@ -28,13 +29,16 @@ MERMAID_BLOCK = re.compile(
 DEFAULT_TARGET = ROOT / "build" / "html"
 
 
-def all_notebooks() -> list[Path]:
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-
-
 def rendered_diagrams(paths: list[Path]) -> dict[str, list[str]] | None:
     """SVG data URIs of each notebook's Mermaid diagrams as JupyterLab renders them."""
-    from lab import chromium, count_mermaid, jupyterlab, markdown_cells, mermaid_svgs, open_notebook
+    from tools.jupyterlab_driver import (
+        chromium,
+        count_mermaid,
+        jupyterlab,
+        markdown_cells,
+        mermaid_svgs,
+        open_notebook,
+    )
 
     wanted = [p for p in paths if count_mermaid(nbformat.read(p, as_version=4))]
     if not wanted:
