@@ -15,10 +15,13 @@ from conftest import NOTEBOOKS
 
 RAISES_TAG = "raises-exception"
 NAV_TAG = "navigation"
+MECHANISM_TAG = "mechanism"
 MACHINE_PATH = re.compile(
     r"(/tmp/|/root/|/home/|/Users/|/var/folders/|/work/|site-packages|[A-Z]:\\\\)"
 )
 MEMORY_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
+#: Boilerplate that belongs in helpers/ (03_sessions shows warning capture once).
+PLUMBING = re.compile(r"%xmode|get_ipython\(|run_line_magic|warnings\.catch_warnings")
 
 
 def output_text(output: nbformat.NotebookNode) -> str:
@@ -65,14 +68,25 @@ def test_no_execution_timestamps(notebook: nbformat.NotebookNode) -> None:
     assert not stamped, f"cells with execution timestamps in metadata: {stamped}"
 
 
-def test_errors_only_where_tagged(notebook: nbformat.NotebookNode) -> None:
+def test_no_error_outputs(notebook: nbformat.NotebookNode) -> None:
+    """VS Code, Colab, JupyterLite and papermill stop "Run All" at the first error output:
+    a mistake is shown with ``helpers.expect``, which prints it and goes on."""
     for index, cell in enumerate(code_cells(notebook), 1):
-        tagged = RAISES_TAG in cell.metadata.get("tags", [])
+        tags = cell.metadata.get("tags", [])
+        assert RAISES_TAG not in tags, f"code cell {index} is tagged {RAISES_TAG}: use expect()"
         errors = [out for out in cell.outputs if out.output_type == "error"]
-        if tagged:
-            assert errors, f"code cell {index} is tagged {RAISES_TAG} but stores no error"
-        else:
-            assert not errors, f"code cell {index} stores {errors[0].ename} without the tag"
+        assert not errors, f"code cell {index} stores {errors[0].ename}: use expect()"
+
+
+def test_plumbing_stays_in_helpers(notebook: nbformat.NotebookNode) -> None:
+    """Warnings are printed with ``printed_warnings``; no IPython-only magic, so every
+    cell also runs as plain Python. A cell tagged ``mechanism`` may show, once, how a
+    helper does its job."""
+    for index, cell in enumerate(code_cells(notebook), 1):
+        if MECHANISM_TAG in cell.metadata.get("tags", []):
+            continue
+        found = PLUMBING.search(cell.source)
+        assert not found, f"code cell {index} uses {found.group(0)!r}: use the helpers"
 
 
 def test_no_stderr_or_warnings_stored(notebook: nbformat.NotebookNode) -> None:
@@ -81,7 +95,7 @@ def test_no_stderr_or_warnings_stored(notebook: nbformat.NotebookNode) -> None:
             is_stderr = out.output_type == "stream" and out.name == "stderr"
             assert not is_stderr, (
                 f"code cell {index} stores stderr (a warning or a log line): {out.text[:120]!r}; "
-                "capture warnings with warnings.catch_warnings(record=True) and print them"
+                "show warnings with helpers.printed_warnings()"
             )
 
 
