@@ -135,7 +135,7 @@ def cmd_lab(python: Path, args: list[str]) -> int:
     step(f"JupyterLab opens at http://{host}:{port}/lab/tree/{INDEX_NOTEBOOK}?token={token}")
     step("stop it with Ctrl-C")
     env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if ip not in ("127.0.0.1", "localhost", "::1"):
         # The browser is elsewhere: helpers.serve() embeds apps through jupyter-server-proxy.
         env["COURSE_SERVE_VIA"] = "proxy"
     os.chdir(ROOT)
