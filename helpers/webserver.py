@@ -10,7 +10,9 @@ stops one, ``stop_all()`` every one.
 
 The port is the caller's choice, so the cell's output is the same on every run (the
 tests compare it); when something else holds that port, the next free one is used and
-the output says so.
+the output says so. Test runs that execute a notebook while its nbval run may be
+running (papermill, the exercise answers) set ``SERVE_PORT_OFFSET`` for their kernels,
+so the two never compete for a port.
 
 Behind a remote Jupyter server the browser cannot reach the kernel's 127.0.0.1. There,
 jupyter-server-proxy forwards ``{base_url}proxy/{port}/`` to the app and tells it that
@@ -34,6 +36,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.serving import BaseWSGIServer, make_server
 
 HOST = "127.0.0.1"
+PORT_OFFSET_VARIABLE = "SERVE_PORT_OFFSET"
 #: How far past the requested port to look for a free one.
 PORT_SEARCH = 50
 STOP_TIMEOUT_S = 5.0
@@ -120,15 +123,18 @@ def serve(app: Any, port: int, *, path: str = "/", height: int = 320, show: bool
         previous = _running.pop(port, None)
         if previous is not None:
             previous.stop()
-        bound = port if _port_is_free(port) else _free_port(port + 1)
+        wanted = port + int(os.environ.get(PORT_OFFSET_VARIABLE, "0"))
+        bound = wanted if _port_is_free(wanted) else _free_port(wanted + 1)
         server = make_server(HOST, bound, ProxyFix(app, x_prefix=1), threaded=True)
         name = getattr(app, "name", type(app).__name__)
-        thread = threading.Thread(target=server.serve_forever, name=f"serve-{bound}", daemon=True)
+        thread = threading.Thread(
+            target=server.serve_forever, args=(POLL_S,), name=f"serve-{bound}", daemon=True
+        )
         served = Served(name=name, port=bound, server=server, thread=thread)
         thread.start()
         _running[port] = served
     if show:
-        _display(served, path=path, height=height, moved_from=port if bound != port else None)
+        _display(served, path=path, height=height, moved_from=wanted if bound != wanted else None)
     return served
 
 

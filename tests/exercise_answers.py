@@ -20,6 +20,7 @@ is enforced by ``tests/test_exercises.py``.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Iterator
@@ -31,8 +32,11 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from helpers.webserver import PORT_OFFSET_VARIABLE
 from tools.notebooks import KERNELSPEC, NOTEBOOK_DIR
 
+#: Where these kernels move helpers.serve() ports (papermill's run uses 1000).
+SERVE_PORT_OFFSET = 2000
 ANSWERS_DIR = Path(__file__).resolve().parent / "exercises"
 CHECK_CALL = re.compile(r"^check\((['\"])(?P<title>Exercise \d+)\1", re.MULTILINE)
 HINT = re.compile(r"<details><summary>Hint</summary>")
@@ -136,7 +140,9 @@ class NotebookKernel:
         self._kernel: AbstractContextManager[None] | None = None
 
     def start(self) -> None:
-        self._kernel = self.client.setup_kernel()
+        # The notebook's nbval run may be serving on its ports right now (helpers.serve).
+        env = {**os.environ, PORT_OFFSET_VARIABLE: str(SERVE_PORT_OFFSET)}
+        self._kernel = self.client.setup_kernel(env=env)
         self._kernel.__enter__()
 
     def stop(self) -> None:

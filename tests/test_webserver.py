@@ -102,3 +102,9 @@ def test_display_is_deterministic(port: int, capsys) -> None:
         monkey.undo()
     assert shown[0] == shown[1]
     assert shown[0]["text/plain"] == f"serving shown at http://127.0.0.1:{port}/"
+
+
+def test_an_offset_moves_every_port(port: int, monkeypatch) -> None:
+    monkeypatch.setenv(serving.PORT_OFFSET_VARIABLE, "3")
+    served = serving.serve(make_app("offset"), port, show=False)
+    assert served.port >= port + 3 and serving.running()[port] is served
