@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 HOST = "127.0.0.1"
 PORT_OFFSET_VARIABLE = "SERVE_PORT_OFFSET"
@@ -70,6 +70,14 @@ class Served:
         return page_html(self, path="/", height=320)
 
 
+class QuietRequestHandler(WSGIRequestHandler):
+    """Werkzeug's handler without its access log: each request would print a timestamped
+    line to stderr, below whichever cell is running when the browser asks."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
 #: Running servers by the port they were asked for (the key a re-run finds).
 _running: dict[int, Served] = {}
 _lock = threading.Lock()
@@ -104,7 +112,7 @@ def page_html(served: Served, *, path: str, height: int) -> str:
     base = served.proxied_url() if via_proxy() else served.url
     target = html.escape(base + path.lstrip("/"), quote=True)
     return (
-        f"<p>Serving <code>{html.escape(served.name)}</code> at "
+        f"<p>Serving {html.escape(served.name)} at "
         f'<a href="{target}" target="_blank">{target}</a> '
         f"(run the cell again to restart it, <code>stop({served.port})</code> to stop it)</p>"
         f'<iframe src="{target}" width="100%" height="{height}" '
@@ -125,8 +133,15 @@ def serve(app: Any, port: int, *, path: str = "/", height: int = 320, show: bool
             previous.stop()
         wanted = port + int(os.environ.get(PORT_OFFSET_VARIABLE, "0"))
         bound = wanted if _port_is_free(wanted) else _free_port(wanted + 1)
-        server = make_server(HOST, bound, ProxyFix(app, x_prefix=1), threaded=True)
+        server = make_server(
+            HOST,
+            bound,
+            ProxyFix(app, x_prefix=1),
+            threaded=True,
+            request_handler=QuietRequestHandler,
+        )
         name = getattr(app, "name", type(app).__name__)
+        name = "the app" if name == "__main__" else name  # every notebook app's import name
         thread = threading.Thread(
             target=server.serve_forever, args=(POLL_S,), name=f"serve-{bound}", daemon=True
         )
