@@ -114,7 +114,8 @@ def page_html(served: Served, *, path: str, height: int) -> str:
     return (
         f"<p>Serving {html.escape(served.name)} at "
         f'<a href="{target}" target="_blank">{target}</a> '
-        f"(run the cell again to restart it, <code>stop({served.port})</code> to stop it)</p>"
+        "(run the cell again to restart it; "
+        f"<code>from helpers import stop; stop({served.port})</code> stops it)</p>"
         f'<iframe src="{target}" width="100%" height="{height}" '
         'style="border: 1px solid #ccc; border-radius: 4px"></iframe>'
     )
