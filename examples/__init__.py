@@ -1,0 +1,1 @@
+"""Example applications the notebooks point to, meant to be run outside a notebook."""
