@@ -31,6 +31,11 @@ INSTALL_INPUTS = ("requirements.txt", "pyproject.toml")
 #: The installer course.py puts into the virtual environment first (pinned like the rest).
 UV = "uv==0.13.9"
 INDEX_NOTEBOOK = "notebooks/00_index.ipynb"
+INDEX_NOTEBOOK_ZH = "notebooks/zh/00_index.ipynb"
+#: JupyterLab's own interface in Chinese (the language pack is pinned in requirements.txt).
+LAB_LOCALE_ZH = {
+    "@jupyterlab/translation-extension/plugin.jupyterlab-settings": '{"locale": "zh_CN"}'
+}
 
 
 def venv_python() -> Path:
@@ -117,22 +122,35 @@ def option(args: list[str], name: str) -> str | None:
     return None
 
 
+def chinese_settings() -> Path:
+    """A JupyterLab user-settings folder whose interface language is Chinese."""
+    folder = VENV / "lab-settings-zh"
+    for relative, text in LAB_LOCALE_ZH.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_text(text, encoding="utf-8")
+    return folder
+
+
 def cmd_lab(python: Path, args: list[str]) -> int:
     """Replace this process with JupyterLab, so Ctrl-C or a kill reaches it directly."""
     port = option(args, "port") or str(free_port())
     ip = option(args, "ip") or "127.0.0.1"
+    chinese = option(args, "lang") == "zh"
     token = secrets.token_hex(16)
-    passed = [arg for arg in args if not arg.startswith(("--port", "--ip"))]
+    passed = [arg for arg in args if not arg.startswith(("--port", "--ip", "--lang"))]
+    passed = [arg for arg in passed if arg not in (option(args, "port"), option(args, "ip"), "zh")]
+    landing = INDEX_NOTEBOOK_ZH if chinese else INDEX_NOTEBOOK
+    settings = [f"--LabApp.user_settings_dir={chinese_settings()}"] if chinese else []
     as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
     command = [
         str(python), "-m", "jupyter", "lab", *as_root,
         f"--ServerApp.root_dir={ROOT}", f"--port={port}", f"--ip={ip}",
         f"--IdentityProvider.token={token}",
         "--ServerApp.answer_yes=True",  # one Ctrl-C stops it, no y/n prompt
-        "--ServerApp.port_retries=0", INDEX_NOTEBOOK, *passed,
+        "--ServerApp.port_retries=0", *settings, landing, *passed,
     ]  # fmt: skip
     host = "127.0.0.1" if ip in ("0.0.0.0", "::") else ip
-    step(f"JupyterLab opens at http://{host}:{port}/lab/tree/{INDEX_NOTEBOOK}?token={token}")
+    step(f"JupyterLab opens at http://{host}:{port}/lab/tree/{landing}?token={token}")
     step("stop it with Ctrl-C")
     env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     if ip not in ("127.0.0.1", "localhost", "::1"):
@@ -187,8 +205,8 @@ class Command:
 
 
 COMMANDS = [
-    Command("lab", "[--port N] [--ip A] [--no-browser]", "open the course in JupyterLab",
-            cmd_lab, learner=True),
+    Command("lab", "[--lang zh] [--port N] [--ip A] [--no-browser]",
+            "open the course in JupyterLab (--lang zh: 中文版)", cmd_lab, learner=True),
     Command("test", "[PYTEST ARGS]", "run the whole test suite (what CI runs)",
             cmd_test, learner=True),
     Command("save", "[NB ...]", "re-run notebooks in a fresh kernel and re-save outputs",
@@ -197,6 +215,8 @@ COMMANDS = [
             cmd_lint),
     Command("nav", "", "regenerate 00_index, the navigation lines and the README's table",
             tool("navigation")),
+    Command("translate", "[--todo [NB ...]]", "write the Chinese edition; --todo: what is left",
+            tool("translation")),
     Command("bench", "[NB ...]", "time every notebook and list the slowest cells",
             tool("bench")),
     Command("browser", "[PYTEST ARGS]", "run every notebook in JupyterLab in headless Chromium",
@@ -211,7 +231,7 @@ COMMANDS = [
 def parser() -> argparse.ArgumentParser:
     def lines(learner: bool) -> str:
         return "\n".join(
-            f"  {c.name:8} {c.usage:38} {c.help}" for c in COMMANDS if c.learner == learner
+            f"  {c.name:9} {c.usage:46} {c.help}" for c in COMMANDS if c.learner == learner
         )
 
     return argparse.ArgumentParser(

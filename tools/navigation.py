@@ -57,13 +57,19 @@ def summary_of(notebook: nbformat.NotebookNode) -> str:
     return " ".join(match.group(1).split()) if match else ""
 
 
-def nav_line(previous: tuple[Path, str] | None, following: tuple[Path, str] | None) -> str:
+def nav_line(
+    previous: tuple[Path, str] | None, following: tuple[Path, str] | None, path: Path | None = None
+) -> str:
+    """Links to the previous notebook, the contents and the next one, and to the Chinese
+    edition of ``path`` once it exists (tools/translation.py writes it)."""
     parts = []
     if previous:
         parts.append(f"[← {previous[1]}]({previous[0].name})")
     parts.append(f"[Contents]({INDEX.name})")
     if following:
         parts.append(f"[{following[1]} →]({following[0].name})")
+    if path is not None and (path.parent / "zh" / path.name).exists():
+        parts.append(f"[中文](zh/{path.name})")
     return " · ".join(parts)
 
 
@@ -80,13 +86,18 @@ def with_navigation(notebook: nbformat.NotebookNode, line: str) -> nbformat.Note
     return notebook
 
 
-def index_notebook(entries: list[tuple[Path, str, str]]) -> nbformat.NotebookNode:
-    lines = ["## Notebooks (目录)", ""]
+def index_notebook(
+    entries: list[tuple[Path, str, str]],
+    *,
+    intro: str = INDEX_INTRO,
+    heading: str = "## Notebooks (目录)",
+) -> nbformat.NotebookNode:
+    lines = [heading, ""]
     for path, title, summary in entries:
         lines.append(f"- [{title}]({path.name})" + (f": {summary}" if summary else ""))
     notebook = nbformat.v4.new_notebook()
     notebook.metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
-    cells = [nbformat.v4.new_markdown_cell(text) for text in (INDEX_INTRO, "\n".join(lines))]
+    cells = [nbformat.v4.new_markdown_cell(text) for text in (intro, "\n".join(lines))]
     for number, cell in enumerate(cells):
         cell.id = f"index-{number}"
     notebook.cells = cells
@@ -121,7 +132,7 @@ def planned() -> dict[Path, str]:
     for position, (path, _, _) in enumerate(entries):
         previous = entries[position - 1][:2] if position else None
         following = entries[position + 1][:2] if position + 1 < len(entries) else None
-        notebook = with_navigation(notebooks[path], nav_line(previous, following))
+        notebook = with_navigation(notebooks[path], nav_line(previous, following, path))
         files[path] = nbformat.writes(notebook) + "\n"
     return files
 
