@@ -6,7 +6,7 @@ a MIME message, an HTML page).
 Notebooks import from here plainly (`from helpers import show`); the package is
 installed in editable mode by `course.py`, so no notebook edits `sys.path`. The store
 modules are imported from where they live: `helpers.servers` (a store's client, in
-notebooks 03, 06 and 10) and `helpers.stores` (what a Flask-Session store holds, 03).
+notebooks 04, 07 and 11) and `helpers.stores` (what a Flask-Session store holds, 04).
 """
 
 from helpers.caught import expect, printed_warnings

@@ -1,6 +1,6 @@
 """Read an HTML page the way a browser lays it out: elements, their text, a table's rows.
 
-Notebook 11 drives Flask-Admin through the test client and checks what its pages show:
+Notebook 12 drives Flask-Admin through the test client and checks what its pages show:
 the columns and rows of a list page, the messages it flashes, a form's CSRF token, the
 menu. Regular expressions over HTML break on the first attribute that moves or line that
 wraps, and they bury the lesson under patterns. This module parses the page once with the

@@ -1,10 +1,10 @@
 """Record which signals fire, in order, as short lines a notebook can print.
 
-Notebook 07 asks "which signals does Flask send during this request, and in which order?"
+Notebook 08 asks "which signals does Flask send during this request, and in which order?"
 The answer needs a receiver per signal, each connected for one ``with`` block only (so no
 receiver outlives the experiment, even when the block raises), and a description of each
 signal's arguments that is stable from run to run (an exception's type, a response's
-status, a template's name: never a repr with a memory address). Notebook 07 shows that
+status, a template's name: never a repr with a memory address). Notebook 08 shows that
 mechanism once, for two signals; ``recording`` does it for any number.
 """
 

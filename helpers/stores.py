@@ -1,6 +1,6 @@
 """Read what a Flask-Session store holds, straight from the store.
 
-Notebook 03 shows, after each request, what the browser holds (an id) and what the server
+Notebook 04 shows, after each request, what the browser holds (an id) and what the server
 holds (the session). Flask-Session has no public way to list its sessions, and each store
 keeps them its own way, so reading them takes code that would bury the lesson:
 

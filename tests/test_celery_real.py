@@ -1,4 +1,4 @@
-"""Notebook 10's example app for real: `celery worker` and `celery beat` processes on Redis.
+"""Notebook 11's example app for real: `celery worker` and `celery beat` processes on Redis.
 
 Skipped unless REDIS_URL is set. Run by `.ci/run` inside `.ci/with-servers`; locally:
 `bash .ci/with-servers redis -- .venv/bin/python -m pytest -p no:xdist tests/test_celery_real.py`.
@@ -6,7 +6,7 @@ Skipped unless REDIS_URL is set. Run by `.ci/run` inside `.ci/with-servers`; loc
 One worker and one beat, started as a learner starts them (`python -m celery -A
 examples.celery_app.make_celery worker`, from the project folder), serve every test here:
 beat's periodic task, a task that reports its progress, and the mail task against a
-real SMTP server (aiosmtpd, as in notebook 09) that refuses the first try, then hangs
+real SMTP server (aiosmtpd, as in notebook 10) that refuses the first try, then hangs
 until the soft time limit stops the send. Afterwards no process is left and the Redis
 keys the run added are deleted.
 """
@@ -130,7 +130,7 @@ def running() -> Iterator[Running]:
     redis = app.extensions["redis"]
     redis.delete(TICKS_KEY)
     keys_before = set(redis.scan_iter(f"{KEY_PREFIX}*"))
-    marker = f"flask-course-10-test-{uuid.uuid4().hex[:8]}"
+    marker = f"flask-course-11-test-{uuid.uuid4().hex[:8]}"
     inbox = FlakyInbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()

@@ -1,7 +1,7 @@
 """Prose that sends the learner to another notebook sends them to the right one.
 
 A course changes: notebooks are split, renumbered, given new content. A sentence like
-"Next: notebook 09" or "notebook 04 on blueprints shows that redirect" goes stale
+"Next: notebook 09" or "notebook 05 on blueprints shows that redirect" goes stale
 silently; these tests read every Markdown cell and fail on a mention of a notebook that
 does not exist, a link to a missing file, a "Next:" that is not the next notebook, and
 a mention whose nearby words name another notebook's topic but not its own.
@@ -22,17 +22,21 @@ LINK = re.compile(r"\]\((?P<target>[^)#\s]+\.ipynb)")
 TOPICS = {
     "01": ("flash", "闪现"),
     "02": ("hook", "middleware", "请求扩展", "中间件", "before_request", "ProxyFix"),
-    "03": ("session", "会话"),
-    "04": ("blueprint", "蓝图"),
-    "05": ("form", "WTForms", "CSRF", "表单"),
-    "06": ("database", "SQLAlchemy", "ORM", "数据库", "migration"),
-    "07": ("signal", "信号"),
-    "08": ("login", "Flask-Login", "用户登录", "remember"),
-    "09": ("e-mail", "Flask-Mail", "邮件"),
-    "10": ("Celery", "worker", "异步任务"),
-    "11": ("admin", "后台管理"),
-    "12": ("toolbar", "调试工具栏"),
+    "03": ("signed cookie", "SECRET_KEY", "签名"),
+    "04": ("Flask-Session", "server-side", "session store", "fixation", "服务端"),
+    "05": ("blueprint", "蓝图"),
+    "06": ("form", "WTForms", "CSRF", "表单"),
+    "07": ("database", "SQLAlchemy", "ORM", "数据库", "migration"),
+    "08": ("signal", "信号"),
+    "09": ("login", "Flask-Login", "用户登录", "remember"),
+    "10": ("e-mail", "Flask-Mail", "邮件"),
+    "11": ("Celery", "worker", "异步任务"),
+    "12": ("admin", "后台管理"),
+    "13": ("toolbar", "调试工具栏"),
+    "14": ("project", "综合项目"),
 }
+#: Entries that may come before their notebook: the course project is being written.
+PLANNED = {"14"}
 NUMBERS = {path.stem[:2]: path for path in NOTEBOOKS}
 TOPIC_NOTEBOOKS = [path for path in NOTEBOOKS if path.stem != "00_index"]
 
@@ -89,4 +93,8 @@ def test_next_is_the_next_notebook(path) -> None:
 
 
 def test_topic_words_cover_every_notebook() -> None:
-    assert sorted(TOPICS) == [path.stem[:2] for path in TOPIC_NOTEBOOKS]
+    numbers = {path.stem[:2] for path in TOPIC_NOTEBOOKS}
+    missing = sorted(numbers - set(TOPICS))
+    extra = sorted(set(TOPICS) - numbers - PLANNED)
+    assert not missing, f"no topic words for notebooks {missing}"
+    assert not extra, f"topic words for notebooks that do not exist: {extra}"

@@ -9,7 +9,7 @@ from flask_mail import Mail, Message
 
 from helpers.mime import mime_summary
 
-#: What notebook 09 prints for its order mail. The text body's lines end in CRLF, as
+#: What notebook 10 prints for its order mail. The text body's lines end in CRLF, as
 #: Flask-Mail encodes them (the last one is stripped).
 ORDER_SUMMARY = """\
 Content-Type: multipart/mixed; boundary=<random>
@@ -47,7 +47,7 @@ def create_app() -> Flask:
 
 
 def order_mail() -> Message:
-    """Notebook 09's order mail: two bodies, To, Cc and Bcc, a Chinese attachment."""
+    """Notebook 10's order mail: two bodies, To, Cc and Bcc, a Chinese attachment."""
     msg = Message(
         subject="您的订单 A-1024 已发货",
         recipients=["小明 <xiaoming@example.com>", ("小红", "xiaohong@example.com")],

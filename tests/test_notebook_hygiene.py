@@ -20,7 +20,7 @@ MACHINE_PATH = re.compile(
     r"(/tmp/|/root/|/home/|/Users/|/var/folders/|/work/|site-packages|[A-Z]:\\\\)"
 )
 MEMORY_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
-#: Boilerplate that belongs in helpers/ (03_sessions shows warning capture once).
+#: Boilerplate that belongs in helpers/ (04_session_stores shows warning capture once).
 PLUMBING = re.compile(r"%xmode|get_ipython\(|run_line_magic|warnings\.catch_warnings")
 
 

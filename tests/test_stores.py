@@ -1,4 +1,4 @@
-"""Unit tests for helpers/stores.py: reading each Flask-Session store as notebook 03 does."""
+"""Unit tests for helpers/stores.py: reading each Flask-Session store as notebook 04 does."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Flask docs' "Background Tasks with Celery" app, run for real (notebook 10).
+"""The Flask docs' "Background Tasks with Celery" app, run for real (notebook 11).
 
 From the project root, with Redis running and ``REDIS_URL`` set, each in a terminal:
 
@@ -8,7 +8,7 @@ From the project root, with Redis running and ``REDIS_URL`` set, each in a termi
 
 then open http://127.0.0.1:5000/. The worker and beat are processes of their own, so the
 broker and the result backend must be a server they all reach: ``memory://`` exists only
-inside one process (notebook 10 shows it), hence the error below when ``REDIS_URL`` is
+inside one process (notebook 11 shows it), hence the error below when ``REDIS_URL`` is
 not set. Every key this app writes to Redis starts with ``KEY_PREFIX``.
 """
 
@@ -27,7 +27,7 @@ from helpers.config import secret_key
 from helpers.servers import redis_client, redis_url
 
 #: Every Redis key the app, its worker and beat write starts with this.
-KEY_PREFIX = "flask-course-10:"
+KEY_PREFIX = "flask-course-11:"
 #: The counter the periodic task increments.
 TICKS_KEY = f"{KEY_PREFIX}ticks"
 
@@ -47,7 +47,7 @@ def redis_settings() -> dict[str, Any]:
     if url is None:
         raise RuntimeError(
             "REDIS_URL is not set. The worker and beat run in processes of their own, and "
-            "memory:// cannot cross processes (notebook 10 shows it): start Redis, then "
+            "memory:// cannot cross processes (notebook 11 shows it): start Redis, then "
             "export REDIS_URL=redis://127.0.0.1:6379/0"
         )
     prefix = {"global_keyprefix": KEY_PREFIX}
@@ -72,7 +72,7 @@ def create_app(celery_settings: Mapping[str, Any] | None = None) -> Flask:
             "beat_schedule": BEAT_SCHEDULE,
             # beat remembers the last runs in a file: keep it out of the project folder
             "beat_schedule_filename": os.path.join(
-                tempfile.gettempdir(), "flask-course-10-celerybeat-schedule"
+                tempfile.gettempdir(), "flask-course-11-celerybeat-schedule"
             ),
             **(redis_settings() if celery_settings is None else celery_settings),
         },

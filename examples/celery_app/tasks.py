@@ -37,7 +37,7 @@ def long_task(self: Task, total: int) -> dict[str, int]:
     retry_backoff=True,  # wait at most 1, 2, 4, 8 … s between tries (a random part of it)
     retry_backoff_max=300,  # never more than 5 minutes
     max_retries=5,  # then the task fails with the last error
-    soft_time_limit=30,  # Flask-Mail has no timeout (notebook 09): stop a hung send
+    soft_time_limit=30,  # Flask-Mail has no timeout (notebook 10): stop a hung send
     time_limit=40,  # and kill the process if it ignores that
 )
 def send_mail(self: Task, subject: str, recipients: list[str], body: str) -> dict[str, int]:
