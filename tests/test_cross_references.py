@@ -35,8 +35,6 @@ TOPICS = {
     "13": ("toolbar", "调试工具栏"),
     "14": ("project", "综合项目"),
 }
-#: Entries that may come before their notebook: the course project is being written.
-PLANNED = {"14"}
 NUMBERS = {path.stem[:2]: path for path in NOTEBOOKS}
 TOPIC_NOTEBOOKS = [path for path in NOTEBOOKS if path.stem != "00_index"]
 
@@ -95,6 +93,6 @@ def test_next_is_the_next_notebook(path) -> None:
 def test_topic_words_cover_every_notebook() -> None:
     numbers = {path.stem[:2] for path in TOPIC_NOTEBOOKS}
     missing = sorted(numbers - set(TOPICS))
-    extra = sorted(set(TOPICS) - numbers - PLANNED)
+    extra = sorted(set(TOPICS) - numbers)
     assert not missing, f"no topic words for notebooks {missing}"
     assert not extra, f"topic words for notebooks that do not exist: {extra}"
