@@ -56,8 +56,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _write_settings(settings_dir: Path) -> None:
-    for relative, values in LAB_SETTINGS.items():
+#: JupyterLab's interface language, set like a learner sets it (Settings → Language).
+LOCALE_SETTING = "@jupyterlab/translation-extension/plugin.jupyterlab-settings"
+#: "Restart Kernel and Run All Cells…" in the Chinese language pack (its jupyterlab.json).
+RUN_ALL_ZH = "重启并运行所有单元格"
+
+
+def _write_settings(settings_dir: Path, locale: str | None = None) -> None:
+    settings = dict(LAB_SETTINGS)
+    if locale:
+        settings[LOCALE_SETTING] = {"locale": locale}
+    for relative, values in settings.items():
         path = settings_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
@@ -104,8 +113,10 @@ class Lab:
 
 
 @contextmanager
-def jupyterlab(notebooks: list[Path]) -> Iterator[Lab]:
+def jupyterlab(notebooks: list[Path], locale: str | None = None) -> Iterator[Lab]:
     """Serve copies of ``notebooks`` with JupyterLab on 127.0.0.1; always shut it down.
+
+    ``locale`` (e.g. ``zh_CN``) sets JupyterLab's own interface language.
 
     Copies, because running them in the browser changes them and JupyterLab autosaves:
     the course's stored outputs must stay the ones nbval compares against.
@@ -116,7 +127,7 @@ def jupyterlab(notebooks: list[Path]) -> Iterator[Lab]:
         root.mkdir()
         for path in notebooks:
             shutil.copy2(path, root / path.name)
-        _write_settings(settings)
+        _write_settings(settings, locale)
         port, token = free_port(), secrets.token_hex(16)
         log = work / "jupyterlab.log"
         env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTER_PLATFORM_DIRS": "1"}
@@ -204,6 +215,15 @@ def restart_and_run_all(page) -> None:
     """The learner's menu path: Kernel → Restart Kernel and Run All Cells… → Confirm."""
     page.click(".lm-MenuBar-itemLabel:text-is('Kernel')")
     page.click(".lm-Menu-itemLabel:text-is('Restart Kernel and Run All Cells…')")
+    page.click(".jp-Dialog .jp-mod-accept")
+
+
+def restart_and_run_all_zh(page) -> None:
+    """The same in a Chinese JupyterLab, through the command palette (Ctrl+Shift+C)."""
+    page.click(".jp-Notebook")
+    page.keyboard.press("Control+Shift+C")
+    page.fill(".lm-CommandPalette-input", RUN_ALL_ZH)
+    page.keyboard.press("Enter")
     page.click(".jp-Dialog .jp-mod-accept")
 
 
