@@ -21,8 +21,10 @@ import nbformat
 from nbconvert import HTMLExporter
 
 from tools.notebooks import ROOT, all_notebooks
+from tools.translation import ZH_DIR
 
-NOTEBOOK_LINK = re.compile(r'href="(\d\d_[\w-]+)\.ipynb(#[^"]*)?"')
+#: A link to a notebook of the same edition, the other edition (zh/…, ../…), or README.
+NOTEBOOK_LINK = re.compile(r'href="((?:\.\./|zh/)?\d\d_[\w-]+)\.ipynb(#[^"]*)?"')
 MERMAID_BLOCK = re.compile(
     r'<div class="jp-Mermaid">\s*<pre class="mermaid">.*?</pre>\s*</div>', re.DOTALL
 )
@@ -74,11 +76,19 @@ def embed_diagrams(page: str, images: list[str]) -> str:
 
 
 def export(target: Path, prerender: bool = True) -> list[Path]:
-    paths = all_notebooks()
-    diagrams = rendered_diagrams(paths) if prerender else None
-    exporter = HTMLExporter(template_name="lab")
+    """Both editions: the English pages in ``target``, the Chinese ones in ``target/zh``."""
     if target.exists():
         shutil.rmtree(target)
+    written = export_edition(all_notebooks(), target, prerender)
+    chinese = sorted(ZH_DIR.glob("[0-9][0-9]_*.ipynb"))
+    if chinese:
+        written += export_edition(chinese, target / "zh", prerender)
+    return written
+
+
+def export_edition(paths: list[Path], target: Path, prerender: bool) -> list[Path]:
+    diagrams = rendered_diagrams(paths) if prerender else None
+    exporter = HTMLExporter(template_name="lab")
     target.mkdir(parents=True)
     written = []
     for path in paths:

@@ -23,18 +23,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def test_every_notebook_has_a_page(site: Path) -> None:
+def test_every_notebook_has_a_page_in_both_editions(site: Path) -> None:
     expected = {f"{path.stem}.html" for path in all_notebooks()} | {"index.html"}
     assert {page.name for page in site.glob("*.html")} == expected
+    assert {page.name for page in (site / "zh").glob("*.html")} == expected
 
 
 def test_links_between_pages_resolve(site: Path) -> None:
-    for page in site.glob("*.html"):
+    for page in [*site.glob("*.html"), *(site / "zh").glob("*.html")]:
         text = page.read_text(encoding="utf-8")
         assert '.ipynb"' not in text, f"{page.name} still links to a notebook file"
         for target in HREF.findall(text):
             if target.endswith(".html"):
-                assert (site / target).exists(), f"{page.name} links to missing {target}"
+                resolved = page.parent / target
+                assert resolved.exists(), f"{page.relative_to(site)} links to missing {target}"
 
 
 def test_mermaid_diagrams_are_embedded_as_images(site: Path) -> None:
