@@ -108,3 +108,30 @@ def normalise(notebook: nbformat.NotebookNode) -> None:
         for output in cell.outputs:
             if output.output_type == "error":
                 output.traceback = [strip_install_paths(line) for line in output.traceback]
+
+
+def replace_between(text: str, start: str, end: str, new: str, where: str) -> str:
+    """``text`` with everything from marker ``start`` to marker ``end`` replaced by ``new``
+    (which carries the markers itself): how generated tables live inside README files."""
+    before, found, rest = text.partition(start)
+    _, ended, after = rest.partition(end)
+    if not (found and ended):
+        raise SystemExit(f"{where} needs the markers {start!r} and {end!r}")
+    return before + new + after
+
+
+def stale_files(files: dict[Path, str]) -> list[Path]:
+    """The generated files whose text on disk differs from what they should be."""
+    return [
+        path
+        for path, text in files.items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
+
+
+def write_files(files: dict[Path, str]) -> None:
+    """Write the generated files that changed, and say which."""
+    for path in stale_files(files):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(files[path], encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")

@@ -25,8 +25,16 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from tools.navigation import TITLE, index_notebook, is_nav, nav_cell
-from tools.notebooks import INDEX, NOTEBOOK_DIR, ROOT, topic_notebooks
+from tools.navigation import TITLE, index_notebook, is_nav, nav_cell, nav_line
+from tools.notebooks import (
+    INDEX,
+    NOTEBOOK_DIR,
+    ROOT,
+    replace_between,
+    stale_files,
+    topic_notebooks,
+    write_files,
+)
 
 LANG = "zh"
 I18N_DIR = ROOT / "i18n" / LANG
@@ -116,19 +124,6 @@ def zh_markdown(text: str) -> str:
     return LINK_OUT.sub("](../../", text)
 
 
-def nav_line(
-    path: Path, previous: tuple[Path, str] | None, following: tuple[Path, str] | None
-) -> str:
-    parts = []
-    if previous:
-        parts.append(f"[← {previous[1]}]({previous[0].name})")
-    parts.append(f"[目录]({INDEX.name})")
-    if following:
-        parts.append(f"[{following[1]} →]({following[0].name})")
-    parts.append(f"[English](../{path.name})")
-    return " · ".join(parts)
-
-
 def chinese_notebook(path: Path) -> nbformat.NotebookNode:
     """The Chinese edition of one topic notebook, without its navigation lines."""
     notebook = nbformat.read(path, as_version=4)
@@ -160,7 +155,9 @@ def planned() -> dict[Path, str]:
     for position, (path, _) in enumerate(titled):
         previous = titled[position - 1] if position else None
         following = titled[position + 1] if position + 1 < len(titled) else None
-        line = nav_line(path, previous, following)
+        line = nav_line(
+            previous, following, contents="目录", other_edition=("English", f"../{path.name}")
+        )
         notebook = books[path]
         notebook.cells = [nav_cell(line, "navigation-top"), *notebook.cells]
         notebook.cells.append(nav_cell(line, "navigation-bottom"))
@@ -179,19 +176,11 @@ def readme_with_table(readme: str, entries: list[tuple[Path, str, str]]) -> str:
     for path, title, summary in entries:
         rows.append(f"| [{path.stem}](notebooks/zh/{path.name}) | **{title}**：{summary} |")
     table = "\n".join([TABLE_START, *rows, TABLE_END])
-    before, found, rest = readme.partition(TABLE_START)
-    _, ended, after = rest.partition(TABLE_END)
-    if not (found and ended):
-        raise TranslationError(f"README.zh-CN.md needs the markers {TABLE_START!r}, {TABLE_END!r}")
-    return before + table + after
+    return replace_between(readme, TABLE_START, TABLE_END, table, "README.zh-CN.md")
 
 
 def stale() -> list[Path]:
-    return [
-        path
-        for path, text in planned().items()
-        if not path.exists() or path.read_text(encoding="utf-8") != text
-    ]
+    return stale_files(planned())
 
 
 def todo(names: list[str]) -> str:
@@ -226,11 +215,7 @@ def main(argv: list[str]) -> int:
     except TranslationError as error:
         print(f"cannot generate the Chinese edition:\n{error}")
         return 1
-    ZH_DIR.mkdir(exist_ok=True)
-    for path, text in files.items():
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path.relative_to(ROOT)}")
+    write_files(files)
     return 0
 
 
