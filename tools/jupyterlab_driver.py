@@ -58,8 +58,10 @@ def free_port() -> int:
 
 #: JupyterLab's interface language, set like a learner sets it (Settings → Language).
 LOCALE_SETTING = "@jupyterlab/translation-extension/plugin.jupyterlab-settings"
-#: "Restart Kernel and Run All Cells…" in the Chinese language pack (its jupyterlab.json).
-RUN_ALL_ZH = "重启并运行所有单元格"
+#: The "Kernel" menu and its "Restart Kernel and Run All Cells…" in the Chinese language
+#: pack, as its menu shows them (jupyterlab_language_pack_zh_CN 4.5.post3).
+KERNEL_MENU_ZH = "内核"
+RUN_ALL_ZH = "重启内核 和 运行所有单元格…"
 
 
 def _write_settings(settings_dir: Path, locale: str | None = None) -> None:
@@ -219,11 +221,9 @@ def restart_and_run_all(page) -> None:
 
 
 def restart_and_run_all_zh(page) -> None:
-    """The same in a Chinese JupyterLab, through the command palette (Ctrl+Shift+C)."""
-    page.click(".jp-Notebook")
-    page.keyboard.press("Control+Shift+C")
-    page.fill(".lm-CommandPalette-input", RUN_ALL_ZH)
-    page.keyboard.press("Enter")
+    """The same menu path in a Chinese JupyterLab: 内核 → 重启并运行所有单元格… → Confirm."""
+    page.click(f".lm-MenuBar-itemLabel:text-is('{KERNEL_MENU_ZH}')")
+    page.click(f".lm-Menu-itemLabel:text-is('{RUN_ALL_ZH}')")
     page.click(".jp-Dialog .jp-mod-accept")
 
 
