@@ -58,10 +58,9 @@ def free_port() -> int:
 
 #: JupyterLab's interface language, set like a learner sets it (Settings → Language).
 LOCALE_SETTING = "@jupyterlab/translation-extension/plugin.jupyterlab-settings"
-#: The "Kernel" menu and its "Restart Kernel and Run All Cells…" in the Chinese language
-#: pack, as its menu shows them (jupyterlab_language_pack_zh_CN 4.5.post3).
-KERNEL_MENU_ZH = "内核"
-RUN_ALL_ZH = "重启内核 和 运行所有单元格…"
+#: The "Run" menu and its "Run All Cells" in the English interface, and as the Chinese
+#: language pack shows them (jupyterlab_language_pack_zh_CN 4.5.post3).
+RUN_ALL_MENU = {"en": ("Run", "Run All Cells"), "zh": ("运行", "运行所有单元格")}
 
 
 def _write_settings(settings_dir: Path, locale: str | None = None) -> None:
@@ -144,6 +143,7 @@ def jupyterlab(notebooks: list[Path], locale: str | None = None) -> Iterator[Lab
             f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={root}",
             f"--LabApp.workspaces_dir={workspaces}",
+            "--LabApp.expose_app_in_browser=True",  # run_all_cells() runs the menu's command
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--allow-root")  # CI machines run as root
@@ -179,7 +179,7 @@ def chromium() -> Iterator[object]:
 
 @dataclass
 class RunResult:
-    """What the browser showed after "Restart Kernel and Run All Cells"."""
+    """What the browser showed after "Run All Cells" on a fresh kernel."""
 
     prompts: list[str]
     error_cells: list[int]
@@ -193,7 +193,8 @@ def open_notebook(page, lab: Lab, name: str, markdown_cells: int) -> None:
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)
     _wait_for_idle(page)
     page.wait_for_function(
-        "(n) => document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown').length >= n",
+        """(n) => [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown')]
+            .filter(e => e.childElementCount > 0).length >= n""",  # rendered, not just there
         arg=markdown_cells,
         timeout=60_000,
     )
@@ -213,36 +214,88 @@ def _wait_for_idle(page, timeout_s: float = 60) -> None:
     )
 
 
-def restart_and_run_all(page) -> None:
-    """The learner's menu path: Kernel → Restart Kernel and Run All Cells… → Confirm."""
-    page.click(".lm-MenuBar-itemLabel:text-is('Kernel')")
-    page.click(".lm-Menu-itemLabel:text-is('Restart Kernel and Run All Cells…')")
-    page.click(".jp-Dialog .jp-mod-accept")
+#: True when the notebook in front has a connected, idle kernel and "Run All Cells" is
+#: enabled: before that, the command does nothing or runs only part of the notebook.
+NOTEBOOK_READY = """() => {
+    const app = window.jupyterapp;
+    const panel = app && app.shell.currentWidget;
+    const kernel = panel && panel.sessionContext && panel.sessionContext.session
+        && panel.sessionContext.session.kernel;
+    return Boolean(kernel && panel.sessionContext.isReady
+        && kernel.connectionStatus === 'connected' && kernel.status === 'idle'
+        && app.commands.isEnabled('notebook:run-all-cells'));
+}"""
 
 
-def restart_and_run_all_zh(page) -> None:
-    """The same menu path in a Chinese JupyterLab: 内核 → 重启并运行所有单元格… → Confirm."""
-    page.click(f".lm-MenuBar-itemLabel:text-is('{KERNEL_MENU_ZH}')")
-    page.click(f".lm-Menu-itemLabel:text-is('{RUN_ALL_ZH}')")
-    page.click(".jp-Dialog .jp-mod-accept")
+def run_all_cells(page, language: str = "en") -> None:
+    """Run → Run All Cells, on the kernel the notebook just started.
+
+    The menu is opened and its item found by its label, as a learner finds it (in the
+    Chinese interface, by the Chinese label); the command behind it runs once the
+    notebook's kernel is connected and idle, through the app JupyterLab exposes to
+    tests (``expose_app_in_browser``). Without that wait, on a loaded 2-core machine,
+    a click ran none or only the first of the cells now and then, and "Restart Kernel
+    and Run All Cells…" left the kernel "starting" with every cell queued (all seen in
+    CI). Each test stops every kernel after it, so the kernel is fresh, as after a
+    restart.
+    """
+    menu, item = RUN_ALL_MENU[language]
+    page.click(f".lm-MenuBar-itemLabel:text-is('{menu}')")
+    page.wait_for_selector(f".lm-Menu-itemLabel:text-is('{item}')")
+    page.keyboard.press("Escape")
+    page.wait_for_function(NOTEBOOK_READY, timeout=60_000)
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
 
 
 def wait_for_run(page, code_cells: int) -> list[str]:
-    """Wait until every code cell shows an execution count, then return the prompts."""
-    page.wait_for_function(
-        """(n) => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-                .map(p => p.textContent.trim());
-            const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
-            return prompts.length === n && prompts.every(p => /^\\[\\d+\\]:$/.test(p))
-                && indicator && indicator.getAttribute('data-status') === 'idle';
-        }""",
-        arg=code_cells,
-        timeout=RUN_TIMEOUT_S * 1000,
-    )
+    """Wait until every code cell shows an execution count, then return the prompts.
+
+    On a timeout the error says which cells never ran and what the kernel indicator
+    shows, so a failure report points at the cell that hung (or at a lost "Run All").
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            """(n) => {
+                const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                    .map(p => p.textContent.trim());
+                const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+                return prompts.length === n && prompts.every(p => /^\\[\\d+\\]:$/.test(p))
+                    && indicator && indicator.getAttribute('data-status') === 'idle';
+            }""",
+            arg=code_cells,
+            timeout=RUN_TIMEOUT_S * 1000,
+        )
+    except PlaywrightTimeout:
+        raise AssertionError(
+            f"Run All did not finish in {RUN_TIMEOUT_S} s: {run_state(page)}"
+        ) from None
+    return prompts_of(page)
+
+
+def prompts_of(page) -> list[str]:
     return page.eval_on_selector_all(
         ".jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent.trim())"
     )
+
+
+def run_state(page) -> str:
+    """Which code cells have not run (with their first line), and the kernel's status."""
+    prompts = prompts_of(page)
+    firsts = page.eval_on_selector_all(
+        ".jp-CodeCell .jp-InputArea-editor",
+        "els => els.map(e => (e.textContent || '').trim().split('\\n')[0].slice(0, 60))",
+    )
+    status = page.eval_on_selector(
+        ".jp-Notebook-ExecutionIndicator", "el => el.getAttribute('data-status')"
+    )
+    pending = [
+        f"#{index} {prompt or '[ ]:'} {first!r}"
+        for index, (prompt, first) in enumerate(zip(prompts, firsts, strict=False))
+        if not re.fullmatch(r"\[\d+\]:", prompt)
+    ]
+    return f"kernel {status}; {len(pending)} of {len(prompts)} code cells not run: {pending[:5]}"
 
 
 def error_cells(page) -> list[int]:
@@ -290,7 +343,7 @@ def run_in_browser(page, lab: Lab, path: Path) -> RunResult:
     open_notebook(page, lab, path.name, markdown_cells(notebook))
     prompts: list[str] = []
     if code_cells:
-        restart_and_run_all(page)
+        run_all_cells(page)
         prompts = wait_for_run(page, code_cells)
     expected = count_mermaid(notebook)
     return RunResult(prompts, error_cells(page), expected, mermaid_svgs(page, expected))

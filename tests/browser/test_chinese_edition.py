@@ -16,7 +16,7 @@ from tools.jupyterlab_driver import (
     jupyterlab,
     markdown_cells,
     open_notebook,
-    restart_and_run_all_zh,
+    run_all_cells,
     wait_for_run,
 )
 from tools.translation import ZH_DIR
@@ -36,7 +36,7 @@ def test_a_chinese_notebook_runs_in_a_chinese_jupyterlab() -> None:
             menu = page.inner_text(".lm-MenuBar-content")
             assert CJK.search(menu), f"the menu bar is not in Chinese: {menu!r}"
             assert "闪现" in page.inner_text(".jp-MarkdownCell .jp-RenderedMarkdown >> nth=1")
-            restart_and_run_all_zh(page)
+            run_all_cells(page, "zh")
             prompts = wait_for_run(page, code_cells)
             assert all(prompt[1:-2].isdigit() for prompt in prompts), prompts
             assert error_cells(page) == []

@@ -3,10 +3,10 @@
     python3 course.py browser
 
 Starts JupyterLab on 127.0.0.1 (token auth, a free port) serving copies of the
-notebooks, opens each in headless Chromium, clicks Kernel → "Restart Kernel and Run
-All Cells…", and checks what the page shows: every code cell got an execution count,
-no cell shows an error (expected errors are printed by ``helpers.expect``), every
-Mermaid diagram rendered.
+notebooks, opens each in headless Chromium, clicks Run → "Run All Cells" on the
+kernel the notebook just started, and checks what the page shows: every code cell got
+an execution count, no cell shows an error (expected errors are printed by
+``helpers.expect``), every Mermaid diagram rendered.
 A screenshot per notebook lands in build/browser/ for a failure report.
 """
 
@@ -36,7 +36,7 @@ def browser():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
-def test_restart_and_run_all_in_jupyterlab(lab, browser, path: Path) -> None:
+def test_run_all_in_jupyterlab(lab, browser, path: Path) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
