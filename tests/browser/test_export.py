@@ -11,6 +11,7 @@ import pytest
 from tools.export_html import export
 from tools.jupyterlab_driver import count_mermaid
 from tools.notebooks import all_notebooks
+from tools.translation import ZH_DIR
 
 pytestmark = pytest.mark.browser
 HREF = re.compile(r'href="([^"#:]+)(?:#[^"]*)?"')
@@ -39,10 +40,12 @@ def test_links_between_pages_resolve(site: Path) -> None:
                 assert resolved.exists(), f"{page.relative_to(site)} links to missing {target}"
 
 
-def test_mermaid_diagrams_are_embedded_as_images(site: Path) -> None:
-    for path in all_notebooks():
+def test_mermaid_diagrams_are_embedded_as_images_in_both_editions(site: Path) -> None:
+    editions = [(path, site) for path in all_notebooks()]
+    editions += [(path, site / "zh") for path in sorted(ZH_DIR.glob("[0-9][0-9]_*.ipynb"))]
+    for path, folder in editions:
         expected = count_mermaid(nbformat.read(path, as_version=4))
-        text = (site / f"{path.stem}.html").read_text(encoding="utf-8")
+        text = (folder / f"{path.stem}.html").read_text(encoding="utf-8")
         embedded = text.count('<div class="jp-Mermaid jp-RenderedMermaid"><figure><img')
         assert embedded == expected, f"{path.stem}: {embedded} of {expected} diagrams embedded"
         assert '<pre class="mermaid">' not in text, f"{path.stem}: a diagram left unrendered"
