@@ -92,15 +92,20 @@ def sid_of(client: Any) -> str:
     return cookie.value
 
 
+def client_with_session(app: Any, value: str) -> tuple[Any, str]:
+    """A test client whose session holds ``value``, and that session's id."""
+    client = app.test_client()
+    client.post("/set", data={"value": value})
+    return client, sid_of(client)
+
+
 BACKENDS = ["redis", "memcached", "filesystem", "cachelib", "mongodb", "sqlalchemy"]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_stored_sessions_reads_what_the_app_stored(backend: str, tmp_path: Path) -> None:
     app = create_app(backend, tmp_path)
-    client = app.test_client()
-    client.post("/set", data={"value": "你好"})
-    sid = sid_of(client)
+    _, sid = client_with_session(app, "你好")
 
     [record] = stored_sessions(app, sid)
 
@@ -118,9 +123,7 @@ def test_stored_sessions_reads_what_the_app_stored(backend: str, tmp_path: Path)
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_stored_sessions_after_logout_is_empty(backend: str, tmp_path: Path) -> None:
     app = create_app(backend, tmp_path)
-    client = app.test_client()
-    client.post("/set", data={"value": "x"})
-    sid = sid_of(client)
+    client, sid = client_with_session(app, "x")
     client.post("/logout")
     assert stored_sessions(app, sid) == []
 
@@ -220,9 +223,8 @@ def test_seconds_left() -> None:
 @pytest.mark.parametrize("backend", ["redis", "memcached", "sqlalchemy"])
 def test_read_with_new_client_reads_the_stored_bytes(backend: str, tmp_path: Path) -> None:
     app = create_app(backend, tmp_path)
-    client = app.test_client()
-    client.post("/set", data={"value": "你好"})
-    stored = read_with_new_client(app, PREFIX + sid_of(client))
+    _, sid = client_with_session(app, "你好")
+    stored = read_with_new_client(app, PREFIX + sid)
     assert stored is not None
     assert msgspec.msgpack.decode(stored) == {"_permanent": True, "value": "你好"}
     assert read_with_new_client(app, PREFIX + "no-such-id") is None
