@@ -179,7 +179,11 @@ def tool(module: str) -> Callable[[Path, list[str]], int]:
 
 
 def cmd_browser(python: Path, args: list[str]) -> int:
-    return run(python, "-m", "pytest", "tests/browser", "-m", "browser", "-p", "no:xdist", *args)
+    # Two workers, each with its own JupyterLab and Chromium: much of a notebook's time in
+    # the browser is waiting (page load, rendering), which the other worker fills.
+    return run(
+        python, "-m", "pytest", "tests/browser", "-m", "browser", "-n", "2", "--dist", "load", *args
+    )
 
 
 def cmd_drift(python: Path, args: list[str]) -> int:
@@ -200,46 +204,55 @@ class Command:
     usage: str
     help: str
     run: Callable[[Path, list[str]], int]
-    learner: bool = False
     needs_install: bool = True
 
 
-COMMANDS = [
-    Command("lab", "[--lang zh] [--port N] [--ip A] [--no-browser]",
-            "open the course in JupyterLab (--lang zh: 中文版)", cmd_lab, learner=True),
-    Command("test", "[PYTEST ARGS]", "run the whole test suite (what CI runs)",
-            cmd_test, learner=True),
-    Command("save", "[NB ...]", "re-run notebooks in a fresh kernel and re-save outputs",
-            tool("save_outputs")),
-    Command("lint", "[PATHS]", "ruff check and ruff format --check, notebooks included",
-            cmd_lint),
-    Command("nav", "", "regenerate 00_index, the navigation lines and the README's table",
-            tool("navigation")),
-    Command("translate", "[--todo [NB ...]]", "write the Chinese edition; --todo: what is left",
-            tool("translation")),
-    Command("bench", "[NB ...]", "time every notebook and list the slowest cells",
-            tool("bench")),
-    Command("browser", "[PYTEST ARGS]", "run every notebook in JupyterLab in headless Chromium",
-            cmd_browser),
-    Command("export", "[DIR]", "static HTML pages of the course (default build/html)",
-            tool("export_html")),
-    Command("drift", "[--keep]", "the suite on the newest releases, pins ignored",
-            cmd_drift, needs_install=False),
-]  # fmt: skip
+#: The commands by whom they serve, in the order ``--help`` lists them: the learner's
+#: two first, then the maintainer's, grouped by what they work on.
+GROUPS: dict[str, list[Command]] = {
+    "for learners": [
+        Command("lab", "[--lang zh] [--port N] [--ip A] [--no-browser]",
+                "open the course in JupyterLab (--lang zh: 中文版)", cmd_lab),
+        Command("test", "[PYTEST ARGS]", "run the whole test suite (what CI runs)", cmd_test),
+    ],
+    "for maintainers: the notebooks and the files made from them": [
+        Command("save", "[NB ...]", "re-run notebooks in a fresh kernel and re-save outputs",
+                tool("save_outputs")),
+        Command("nav", "", "regenerate 00_index, the navigation lines and the README's table",
+                tool("navigation")),
+        Command("translate", "[--todo [NB ...]]", "write the Chinese edition; --todo: what is left",
+                tool("translation")),
+    ],
+    "for maintainers: checks and measurements": [
+        Command("lint", "[PATHS]", "ruff check and ruff format --check, notebooks included",
+                cmd_lint),
+        Command("bench", "[NB ...]", "time every notebook and list the slowest cells",
+                tool("bench")),
+        Command("browser", "[PYTEST ARGS]", "run every notebook in JupyterLab in headless Chromium",
+                cmd_browser),
+        Command("drift", "[--keep]", "the suite on the newest releases, pins ignored",
+                cmd_drift, needs_install=False),
+    ],
+    "for maintainers: the course outside JupyterLab": [
+        Command("export", "[DIR]", "static HTML pages of the course (default build/html)",
+                tool("export_html")),
+        Command("lite", "[--test]", "the JupyterLite edition in build/lite; --test: run it",
+                tool("lite")),
+    ],
+}  # fmt: skip
+COMMANDS = [command for commands in GROUPS.values() for command in commands]
 
 
 def parser() -> argparse.ArgumentParser:
-    def lines(learner: bool) -> str:
-        return "\n".join(
-            f"  {c.name:9} {c.usage:46} {c.help}" for c in COMMANDS if c.learner == learner
-        )
-
+    sections = "\n\n".join(
+        f"{group}:\n" + "\n".join(f"  {c.name:9} {c.usage:46} {c.help}" for c in commands)
+        for group, commands in GROUPS.items()
+    )
     return argparse.ArgumentParser(
         prog="python3 course.py",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="The Flask course in notebooks: install it (first run only) and use it.",
-        epilog=f"for learners:\n{lines(True)}\n\nfor maintainers:\n{lines(False)}\n\n"
-        "Extra arguments go to the tool (JupyterLab, pytest, ...).",
+        epilog=f"{sections}\n\nExtra arguments go to the tool (JupyterLab, pytest, ...).",
         usage="python3 course.py COMMAND [ARGS ...]",
     )
 
