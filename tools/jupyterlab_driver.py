@@ -26,6 +26,8 @@ from pathlib import Path
 
 import nbformat
 
+from helpers.webserver import PORT_OFFSET_VARIABLE
+
 CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
 #: Flags for a root, offline, headless machine: no sandbox (root), no calls home.
 CHROMIUM_ARGS = [
@@ -48,6 +50,16 @@ LAB_SETTINGS = {
 }
 MERMAID_FENCE = re.compile(r"^```mermaid\s*$", re.MULTILINE)
 RUN_TIMEOUT_S = 120
+BROWSER_PORT_OFFSET = 3000
+
+
+def serve_port_offset() -> int:
+    """Where this JupyterLab's kernels move ``helpers.serve()`` ports: 3000 up, and 100
+    more for each pytest-xdist worker, so that the notebooks' own nbval run (which
+    stores the unmoved ports), papermill's (1000) and the exercise answers' (2000), and
+    the other browser worker never meet on a port while CI runs them side by side."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    return BROWSER_PORT_OFFSET + 100 * int(worker or 0)
 
 
 def free_port() -> int:
@@ -88,11 +100,13 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 
 @dataclass(frozen=True)
 class Lab:
-    """A running JupyterLab: where it serves, its token, the folder it serves."""
+    """A running JupyterLab: where it serves, its token, the folder it serves, and how far
+    its kernels move the ports of ``helpers.serve()``."""
 
     url: str
     token: str
     root: Path
+    port_offset: int = 0
 
     def notebook_url(self, name: str) -> str:
         return f"{self.url}/lab/tree/{name}?reset&token={self.token}"
@@ -131,7 +145,13 @@ def jupyterlab(notebooks: list[Path], locale: str | None = None) -> Iterator[Lab
         _write_settings(settings, locale)
         port, token = free_port(), secrets.token_hex(16)
         log = work / "jupyterlab.log"
-        env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTER_PLATFORM_DIRS": "1"}
+        offset = serve_port_offset()
+        env = {
+            **os.environ,
+            "JUPYTERLAB_SETTINGS_DIR": str(settings),
+            "JUPYTER_PLATFORM_DIRS": "1",
+            PORT_OFFSET_VARIABLE: str(offset),
+        }
         command = [
             sys.executable,
             "-m",
@@ -152,7 +172,7 @@ def jupyterlab(notebooks: list[Path], locale: str | None = None) -> Iterator[Lab
         try:
             url = f"http://127.0.0.1:{port}"
             _wait_until_up(f"{url}/api/status?token={token}", process, log)
-            yield Lab(url, token, root)
+            yield Lab(url, token, root, offset)
         finally:
             process.terminate()
             try:

@@ -19,8 +19,14 @@ FLASH = next(path for path in NOTEBOOKS if path.stem == "01_flash")
 
 
 @pytest.fixture(scope="module")
-def page():
-    with jupyterlab([FLASH]) as lab, chromium() as browser:
+def lab():
+    with jupyterlab([FLASH]) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def page(lab):
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         result = run_in_browser(page, lab, FLASH)
         assert result.error_cells == [], result.error_cells
@@ -29,8 +35,9 @@ def page():
         lab.shutdown_kernels()
 
 
-def test_the_served_form_flashes_once(page) -> None:
-    frame_element = page.wait_for_selector('iframe[src$=":5001/result"]', timeout=30_000)
+def test_the_served_form_flashes_once(lab, page) -> None:
+    port = 5001 + lab.port_offset  # the port 01 serves on, moved as this lab's kernels move it
+    frame_element = page.wait_for_selector(f'iframe[src$=":{port}/result"]', timeout=30_000)
     frame_element.scroll_into_view_if_needed()
     frame = frame_element.content_frame()
     frame.wait_for_selector("form input[name=amount]", timeout=30_000)
