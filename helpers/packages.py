@@ -34,8 +34,17 @@ class TempPackages:
             path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
     def rel(self, path: str | Path) -> str:
-        """A path inside the folder, shown relative to it (its real place differs every run)."""
-        return Path(path).relative_to(self.root).as_posix()
+        """A path inside the folder, shown relative to it (its real place differs every run).
+
+        A path outside the folder is shown whole rather than raising: Flask puts an
+        app's instance folder under ``sys.prefix`` (``<prefix>/var/<name>-instance``)
+        when the package sits inside ``sys.prefix``, which is where a temporary folder
+        is when ``sys.prefix`` is ``/`` (Pyodide) or the temporary folder is inside it.
+        """
+        path = Path(path)
+        if not path.is_relative_to(self.root):
+            return path.as_posix()
+        return path.relative_to(self.root).as_posix()
 
     def tree(self, top: str) -> None:
         """Print every file under ``top``, sorted, relative to the folder."""

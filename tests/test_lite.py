@@ -1,6 +1,6 @@
 """The browser edition's build, without building it: pins, the lock, the notebooks' transform.
 
-The site itself is tested in a browser by tests/browser/test_lite.py (`-m lite`).
+The site itself is tested in a browser by tests/browser/test_lite_in_chromium.py (`-m lite`).
 """
 
 from __future__ import annotations
@@ -186,3 +186,37 @@ def test_the_site_settings_show_every_cell_and_never_go_online(tmp_path: Path) -
 )
 def test_only_loopback_requests_are_let_through(url: str, local: bool) -> None:
     assert is_loopback(url) is local
+
+
+SHIMS_TOML = """
+[shims.no_terminal]
+en = "no terminal here"
+zh = "这里没有终端"
+code = '''
+import fcntl
+'''
+
+[setup]
+"07_sqlalchemy" = ["no_terminal"]
+"""
+
+
+def test_a_shim_runs_in_the_set_up_cell_after_a_comment_that_says_why() -> None:
+    shims = lite.load_shims(SHIMS_TOML)["07_sqlalchemy"]
+    result = lite.lite_notebook(_notebook(), {}, ["flask"], "zh", shims)
+    setup = next(cell for cell in result.cells if cell.id == "lite-setup")
+    assert setup.source.endswith("\n\n# 浏览器版：这里没有终端\nimport fcntl")
+    assert setup.source.index("piplite.install") < setup.source.index("import fcntl")
+
+
+def test_load_shims_refuses_an_unknown_shim_or_a_comment_of_two_lines() -> None:
+    with pytest.raises(ValueError, match="unknown shim"):
+        lite.load_shims(SHIMS_TOML.replace('["no_terminal"]', '["no_such"]'))
+    with pytest.raises(ValueError, match="one-line comment"):
+        lite.load_shims(SHIMS_TOML.replace("no terminal here", "two\\nlines"))
+
+
+def test_every_shim_of_the_site_is_known_and_set_up_for_a_notebook() -> None:
+    shims = lite.load_shims(lite.SKIPS.read_text(encoding="utf-8"))
+    stems = {path.stem for path in lite.all_notebooks()}
+    assert set(shims) <= stems

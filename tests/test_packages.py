@@ -28,3 +28,10 @@ def test_importable_imports_afresh_and_leaves_sys_path_alone() -> None:
     assert sys.path == path_before
     del sys.modules["coursepkg_test"]
     packages.cleanup()
+
+
+def test_rel_shows_a_path_outside_the_folder_whole() -> None:
+    packages = TempPackages()
+    assert packages.rel("/var/flaskr-instance") == "/var/flaskr-instance"
+    assert packages.rel(packages.root / "instance") == "instance"
+    packages.cleanup()

@@ -44,7 +44,10 @@ cell (it installs the course's packages into the tab's Python; a Markdown line s
 belongs to the browser edition), and each cell that cannot run in a browser (threads,
 sockets, real servers) replaced, where it stands, by a Markdown note that says why and
 shows its code and its output from a desktop run. Those cells are data, in
-``tools/lite_skips.toml``, not tags in the notebooks.
+``tools/lite_skips.toml``, not tags in the notebooks. So are the few set-up shims: where a
+package trips over a gap in Pyodide's standard library on import (Celery in 11) or on
+every request (the debug toolbar in 13), that notebook's set-up cell fills the gap as some
+desktop Python has it, each after a one-line comment that says why, in plain view.
 """
 
 from __future__ import annotations
@@ -124,6 +127,7 @@ SETUP_MARKDOWN = {
         "在桌面 Python 上，这些包来自 `requirements.txt`，也没有这个单元格。"
     ),
 }
+SHIM_PREFIX = {"en": "Browser edition: ", "zh": "浏览器版："}
 SKIP_HEADING = {
     "en": "**Not run in the browser edition.**",
     "zh": "**浏览器版不运行这个单元格。**",
@@ -440,6 +444,49 @@ def load_skips(text: str) -> dict[str, dict[str, Skip]]:
     return skips
 
 
+@dataclass(frozen=True)
+class Shim:
+    """A few lines the set-up cell runs for one notebook, with a one-line comment why.
+
+    Only for a gap in Pyodide's standard library that a package trips over on import or
+    on every request, where the shim makes the browser behave as some desktop Python
+    does (no terminal, no ``resource`` module): shown in the set-up cell, never hidden.
+    """
+
+    name: str
+    why: dict[str, str]
+    code: str
+
+
+def load_shims(text: str) -> dict[str, list[Shim]]:
+    """The ``[shims.*]`` and ``[setup]`` tables of ``tools/lite_skips.toml``, by notebook.
+
+    [shims.no_terminal]               # one shim: why (both languages) and its code
+    en = "..."
+    zh = "..."
+    code = "..."
+
+    [setup]                           # the shims each notebook's set-up cell runs
+    "07_sqlalchemy" = ["no_terminal"]
+    """
+    data = tomllib.loads(text)
+    shims = {}
+    for name, entry in data.get("shims", {}).items():
+        if set(entry) != {"en", "zh", "code"}:
+            raise ValueError(f"shim {name!r} needs `en`, `zh` and `code`, has {sorted(entry)}")
+        if any("\n" in entry[lang] for lang in ("en", "zh")):
+            raise ValueError(f"shim {name!r}: its reason is a one-line comment")
+        why = {lang: entry[lang] for lang in ("en", "zh")}
+        shims[name] = Shim(name, why, entry["code"].strip())
+    notebooks: dict[str, list[Shim]] = {}
+    for notebook, names in data.get("setup", {}).items():
+        for name in names:
+            if name not in shims:
+                raise ValueError(f"{notebook}: unknown shim {name!r}")
+            notebooks.setdefault(notebook, []).append(shims[name])
+    return notebooks
+
+
 def output_text(output: nbformat.NotebookNode) -> str:
     """An output as plain text, for the note that replaces a cell the browser cannot run."""
     if output.output_type == "stream":
@@ -476,10 +523,15 @@ def skipped_cell(cell: nbformat.NotebookNode, skip: Skip, lang: str) -> nbformat
     return note
 
 
-def setup_cells(packages: list[str], lang: str) -> list[nbformat.NotebookNode]:
-    """The browser edition's set-up: a Markdown line that says so, and the install cell."""
+def setup_cells(
+    packages: list[str], lang: str, shims: list[Shim] = ()
+) -> list[nbformat.NotebookNode]:
+    """The browser edition's set-up: a Markdown line that says so, and the install cell
+    (then the notebook's shims, each after a comment that says why)."""
     listed = ",\n".join(f"    {json.dumps(name)}" for name in packages)
     code = f"import piplite\n\nawait piplite.install([\n{listed},\n])"
+    for shim in shims:
+        code += f"\n\n# {SHIM_PREFIX[lang]}{shim.why[lang]}\n{shim.code}"
     markdown = nbformat.v4.new_markdown_cell(SETUP_MARKDOWN[lang])
     markdown.id = "lite-setup-note"
     install = nbformat.v4.new_code_cell(code)
@@ -488,14 +540,18 @@ def setup_cells(packages: list[str], lang: str) -> list[nbformat.NotebookNode]:
 
 
 def lite_notebook(
-    notebook: nbformat.NotebookNode, skips: dict[str, Skip], packages: list[str], lang: str
+    notebook: nbformat.NotebookNode,
+    skips: dict[str, Skip],
+    packages: list[str],
+    lang: str,
+    shims: list[Shim] = (),
 ) -> nbformat.NotebookNode:
     """The browser edition of one notebook (a copy; the original is left as it is)."""
     result = copy.deepcopy(notebook)
     cells = []
     for cell in result.cells:
         if cell.cell_type == "code" and not any(c.cell_type == "code" for c in cells):
-            cells.extend(setup_cells(packages, lang))
+            cells.extend(setup_cells(packages, lang, shims))
         if cell.cell_type == "code" and cell.id in skips:
             cells.append(skipped_cell(cell, skips[cell.id], lang))
         else:
@@ -527,14 +583,22 @@ def unknown_skips(skips: dict[str, dict[str, Skip]]) -> list[str]:
     return problems
 
 
-def write_notebooks(target: Path, skips: dict[str, dict[str, Skip]], packages: list[str]) -> int:
+def write_notebooks(
+    target: Path,
+    skips: dict[str, dict[str, Skip]],
+    packages: list[str],
+    shims: dict[str, list[Shim]] | None = None,
+) -> int:
     """Both editions' browser notebooks into ``target`` (English at the root, Chinese in zh/)."""
     written = 0
     for lang, folder, out in (("en", NOTEBOOK_DIR, target), (ZH, NOTEBOOK_DIR / ZH, target / ZH)):
         out.mkdir(parents=True, exist_ok=True)
         for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
             notebook = nbformat.read(path, as_version=4)
-            lite = lite_notebook(notebook, skips.get(path.stem, {}), packages, lang)
+            stem = path.stem
+            lite = lite_notebook(
+                notebook, skips.get(stem, {}), packages, lang, (shims or {}).get(stem, [])
+            )
             nbformat.write(lite, out / path.name)
             written += 1
     return written
@@ -596,7 +660,10 @@ def build(site: Path = SITE) -> Path:
     """Build the whole site into ``site``; every download is cached in build/lite-cache."""
     started = time.monotonic()
     skips = load_skips(SKIPS.read_text(encoding="utf-8"))
+    shims = load_shims(SKIPS.read_text(encoding="utf-8"))
     problems = unknown_skips(skips)
+    known = {path.stem for path in all_notebooks()}
+    problems += [f"[setup] {stem}: no such notebook" for stem in shims if stem not in known]
     if problems:
         raise SystemExit("tools/lite_skips.toml:\n  " + "\n  ".join(problems))
     python = build_venv()
@@ -626,7 +693,7 @@ def build(site: Path = SITE) -> Path:
     (pyodide / "pyodide-lock.json").write_text(json.dumps(reduced_lock(lock, locked), indent=1))
     course_wheel(WORK / "pypi")
 
-    count = write_notebooks(WORK / "files", skips, course_packages(browser, desktop))
+    count = write_notebooks(WORK / "files", skips, course_packages(browser, desktop), shims)
     write_config(WORK)
     step(f"{count} notebooks, {len(wheels) + 1} wheels; jupyter lite build")
     shutil.rmtree(site, ignore_errors=True)
@@ -650,8 +717,9 @@ def main(argv: list[str]) -> int:
     test = "--test" in argv
     build()
     if test:
-        command = [sys.executable, "-m", "pytest", "tests/browser/test_lite.py", "-m", "lite"]
-        return subprocess.run([*command, "-p", "no:xdist", "-v"], cwd=ROOT).returncode
+        test_file = "tests/browser/test_lite_in_chromium.py"
+        command = [sys.executable, "-m", "pytest", test_file, "-m", "lite", "-p", "no:xdist", "-v"]
+        return subprocess.run(command, cwd=ROOT).returncode
     return 0
 
 

@@ -2,12 +2,17 @@
 
     python -m tools.lite_browser [NB ...]     report per notebook (build the site first)
 
-Used by tests/browser/test_lite.py. The site in build/lite/ is served on 127.0.0.1 by
+Used by tests/browser/test_lite_in_chromium.py. The site in build/lite/ is served on 127.0.0.1 by
 Python's own HTTP server in a thread; the page may load nothing from any other host:
 every request to one is aborted and recorded (a site that needs the CDN or PyPI fails
 the test and names the URL). Service workers are blocked so that no request can go
-around that check; JupyterLite then runs its kernel without the notebook folder as its
-working directory, which no lesson relies on (each works in a temporary folder).
+around that check, and the page is told it has none (``navigator.serviceWorker`` is
+removed): Playwright's block lets the registration look successful, so JupyterLite
+would mount the notebook folder into the kernel through a worker that never answers,
+and a kernel started for a notebook in a subfolder (``zh/``) dies on its ``chdir``
+there. Without service workers JupyterLite runs its kernel without the notebook
+folder as its working directory, as in a private Firefox window; no lesson relies on
+it (each works in a temporary folder).
 
 A notebook is run as a learner runs it: opened, then Kernel → "Restart Kernel and Run
 All Cells…" (JupyterLite's menu is JupyterLab's). It passes when every code cell got an
@@ -139,6 +144,8 @@ class NotebookResult:
         return "\n".join(lines)
 
 
+#: A browser without service workers, for JupyterLite (see the module docstring).
+NO_SERVICE_WORKER = "delete Navigator.prototype.serviceWorker;"
 CELL_STATE = """() => [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell')].map(cell => {
     const prompt = cell.querySelector('.jp-InputPrompt');
     const bad = [...cell.querySelectorAll(
@@ -180,6 +187,7 @@ def run_notebook(browser, base_url: str, relative: str, code_cells: int) -> Note
             route.abort()
 
     context.route("**/*", guard)
+    context.add_init_script(NO_SERVICE_WORKER)
     page = context.new_page()
     started = time.monotonic()
     try:
