@@ -82,7 +82,10 @@ def test_the_notes_are_quoted_as_they_are(path) -> None:
 
 def test_readme_zh_has_the_quick_start() -> None:
     text = translation.README_ZH.read_text(encoding="utf-8")
+    quick_start = text.split("## 快速开始", 1)[1].split("\n## ", 1)[0]
     commands = [
-        line.split("#")[0].strip() for line in text.splitlines() if line.startswith("python3 ")
+        line.split("#")[0].strip()
+        for line in quick_start.splitlines()
+        if line.startswith("python3 ")
     ]
     assert commands == ["python3 course.py lab --lang zh", "python3 course.py test"]
