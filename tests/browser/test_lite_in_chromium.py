@@ -22,7 +22,21 @@ from tools.lite_browser import code_cells, run_notebook, serve_site, site_notebo
 
 pytestmark = pytest.mark.lite
 
-NOTEBOOKS = [name for name in site_notebooks() if "/" not in name] + ["zh/01_flash.ipynb"]
+#: The notebooks that do not run to the end in a browser yet, and why (README: "Run it in
+#: your browser"). Strict: the day one runs to the end, this test says so.
+STOPS = {
+    "07_sqlalchemy.ipynb": "a relative SQLite path: Pyodide's sys.prefix is /, so Flask puts "
+    "the instance folder in /var/; its models also hash passwords",
+    "09_login.ipynb": "password hashing: no hashlib.scrypt or pbkdf2_hmac in Pyodide",
+    "12_admin.ipynb": "password hashing: no hashlib.scrypt or pbkdf2_hmac in Pyodide",
+    "14_project.ipynb": "the project starts a thread (and hashes passwords)",
+}
+NOTEBOOKS = [
+    pytest.param(name, marks=pytest.mark.xfail(reason=STOPS[name], strict=True))
+    if name in STOPS
+    else name
+    for name in [name for name in site_notebooks() if "/" not in name] + ["zh/01_flash.ipynb"]
+]
 
 
 @pytest.fixture(scope="module")
